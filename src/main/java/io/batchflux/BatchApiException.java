@@ -1,5 +1,6 @@
 package io.batchflux;
 
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,10 +18,24 @@ public class BatchApiException extends BatchfluxException {
     private final @Nullable String serverMessage;
     private final @Nullable String requestId;
     private final String call;
+    private final @Nullable Duration retryAfter;
+    private final @Nullable Boolean shouldRetry;
 
     public BatchApiException(int statusCode, @Nullable String type, @Nullable String code, @Nullable String param,
             @Nullable String serverMessage, @Nullable String requestId, String call) {
+        this(statusCode, type, code, param, serverMessage, requestId, call, null, null);
+    }
+
+    /**
+     * With the server's retry hints: {@code retryAfter} from {@code retry-after-ms} / {@code Retry-After},
+     * {@code shouldRetry} from {@code x-should-retry}.
+     */
+    public BatchApiException(int statusCode, @Nullable String type, @Nullable String code, @Nullable String param,
+            @Nullable String serverMessage, @Nullable String requestId, String call, @Nullable Duration retryAfter,
+            @Nullable Boolean shouldRetry) {
         super(describe(statusCode, type, code, serverMessage, requestId, call));
+        this.retryAfter = retryAfter;
+        this.shouldRetry = shouldRetry;
         this.statusCode = statusCode;
         this.type = type;
         this.code = code;
@@ -63,6 +78,16 @@ public class BatchApiException extends BatchfluxException {
     /** The failed call, method and path: {@code POST /files}. */
     public String call() {
         return call;
+    }
+
+    /** How long the server asked to wait before retrying, if it said. */
+    public @Nullable Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /** The server's {@code x-should-retry} verdict, if it gave one. */
+    public @Nullable Boolean shouldRetry() {
+        return shouldRetry;
     }
 
     /** 401 or 403: the key is missing, wrong or lacks permission. */

@@ -1,0 +1,217 @@
+package io.batchflux.http;
+
+import io.batchflux.BatchClientOptions;
+import io.batchflux.BatchfluxException;
+import io.batchflux.MissingApiKeyException;
+import io.batchflux.RetryPolicy;
+import io.batchflux.json.WireJson;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.util.retry.Retry;
+
+/**
+ * The HTTP exchange with an OpenAI-compatible server: one reactor-netty {@link HttpClient} over a bounded
+ * connection pool, authentication and extra headers, JSON answers decoded into records, error answers into
+ * {@code BatchApiException}s, retries per {@link RetryPolicy}, and byte downloads that resume after a break.
+ *
+ * <p>Every method returns a cold publisher; the pool is released by {@link #close()}.
+ */
+public final class HttpTransport implements AutoCloseable {
+    private static final byte[] EMPTY = new byte[0];
+    private static final String USER_AGENT = "batchflux/0.1 (java " + System.getProperty("java.version") + ")";
+
+    private final BatchClientOptions options;
+    private final ConnectionProvider pool;
+    private final HttpClient http;
+
+    private HttpTransport(BatchClientOptions options) {
+        this.options = options;
+        this.pool = ConnectionProvider.builder("batchflux")
+                .maxConnections(options.maxConnections())
+                .pendingAcquireTimeout(Duration.ofSeconds(60))
+                .maxIdleTime(Duration.ofSeconds(30))
+                .build();
+        this.http = HttpClient.create(pool)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
+                // An idle timeout between reads, never a total: result files of 100s of MB take minutes.
+                .responseTimeout(options.readIdleTimeout())
+                .keepAlive(true)
+                .headers(h -> {
+                    h.set(HttpHeaderNames.USER_AGENT, USER_AGENT);
+                    options.headers().forEach(h::set);
+                });
+    }
+
+    public static HttpTransport create(BatchClientOptions options) {
+        return new HttpTransport(options);
+    }
+
+    public BatchClientOptions options() {
+        return options;
+    }
+
+    /** Sends the call (retrying per policy) and decodes the JSON answer into {@code type}. */
+    public <T> Mono<T> exchange(ApiCall call, Class<T> type) {
+        return withRetries(call, once(call).map(bytes -> decode(bytes, type, call)));
+    }
+
+    /**
+     * Downloads a body as a stream of buffers the subscriber owns (it must release each one). A body that
+     * breaks mid-way is resumed with {@code Range: bytes=N-} (or re-downloaded and skipped to N when the server
+     * ignores ranges), so the bytes emitted are exactly the body's, once each.
+     */
+    public Flux<ByteBuf> download(ApiCall call) {
+        return Flux.defer(() -> {
+            AtomicLong delivered = new AtomicLong();
+            Flux<ByteBuf> attempt = Flux.defer(() -> downloadFrom(call, delivered.get()))
+                    .doOnNext(buf -> delivered.addAndGet(buf.readableBytes()));
+            return withRetries(call, attempt);
+        }).doOnDiscard(ByteBuf.class, ByteBuf::release);
+    }
+
+    private Flux<ByteBuf> downloadFrom(ApiCall call, long offset) {
+        ApiCall ranged = offset > 0 ? call.withHeader("Range", "bytes=" + offset + "-") : call;
+        return prepared(ranged).flatMapMany(req -> req.response((res, body) -> {
+            int status = res.status().code();
+            if (status >= 400) {
+                return body.aggregate().asByteArray().defaultIfEmpty(EMPTY)
+                        .flatMap(bytes -> Mono.error(ApiErrorDecoder.decode(status, res.responseHeaders(), bytes,
+                                call.describe())));
+            }
+            ByteBufFlux retained = body.retain();
+            // 206: the server resumed at offset. 200: it ignored Range, so drop what was already delivered.
+            return offset > 0 && status != 206 ? skip(retained, offset) : retained;
+        })).onErrorMap(e -> TransportFailures.wrap(e, call, options.baseUrl()));
+    }
+
+    private static Flux<ByteBuf> skip(Flux<ByteBuf> body, long bytes) {
+        return Flux.defer(() -> {
+            long[] toSkip = {bytes};
+            return body.handle((buf, sink) -> {
+                if (toSkip[0] >= buf.readableBytes()) {
+                    toSkip[0] -= buf.readableBytes();
+                    buf.release();
+                    return;
+                }
+                buf.skipBytes((int) toSkip[0]);
+                toSkip[0] = 0;
+                sink.next(buf);
+            });
+        });
+    }
+
+    private Mono<byte[]> once(ApiCall call) {
+        return prepared(call).flatMap(req -> req.responseSingle((res, body) -> body.asByteArray()
+                        .defaultIfEmpty(EMPTY)
+                        .flatMap(bytes -> checked(res, bytes, call))))
+                .onErrorMap(e -> TransportFailures.wrap(e, call, options.baseUrl()));
+    }
+
+    private static Mono<byte[]> checked(HttpClientResponse res, byte[] bytes, ApiCall call) {
+        int status = res.status().code();
+        if (status >= 400) {
+            return Mono.error(ApiErrorDecoder.decode(status, res.responseHeaders(), bytes, call.describe()));
+        }
+        return Mono.just(bytes);
+    }
+
+    /** The request ready to send, or an error before any I/O when the key is missing. */
+    private Mono<HttpClient.ResponseReceiver<?>> prepared(ApiCall call) {
+        return Mono.fromCallable(() -> {
+            String key = options.apiKey();
+            if (key == null) {
+                throw new MissingApiKeyException();
+            }
+            HttpClient client = http.headers(h -> applyHeaders(h, call, key));
+            HttpClient.RequestSender sender = client.request(call.method()).uri(options.baseUrl() + call.path());
+            if (call.body() == null) {
+                return sender;
+            }
+            return sender.send(call.body().get());
+        });
+    }
+
+    private void applyHeaders(HttpHeaders h, ApiCall call, String key) {
+        if ("authorization".equalsIgnoreCase(options.apiKeyHeader())) {
+            h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + key);
+        } else {
+            h.set(options.apiKeyHeader(), key);
+        }
+        h.set(HttpHeaderNames.ACCEPT, "application/json");
+        if (call.contentType() != null) {
+            h.set(HttpHeaderNames.CONTENT_TYPE, call.contentType());
+        }
+        if (call.body() != null) {
+            // Without a length reactor-netty sends a Flux body chunked, which OpenAI accepts.
+            if (call.contentLength() >= 0) {
+                h.set(HttpHeaderNames.CONTENT_LENGTH, call.contentLength());
+            }
+        }
+        call.headers().forEach(h::set);
+    }
+
+    /** Retries per policy; the error finally signalled carries every earlier attempt's failure as suppressed. */
+    private <T, P extends org.reactivestreams.Publisher<T>> P withRetries(ApiCall call, P source) {
+        RetryPolicy policy = options.retryPolicy();
+        if (policy.maxRetries() == 0) {
+            return source;
+        }
+        boolean replayable = call.body() == null || call.replayable();
+        Retry retry = Retry.from(signals -> {
+            List<Throwable> earlier = new ArrayList<>();
+            return signals.concatMap(signal -> {
+                Throwable failure = signal.failure();
+                int attempt = (int) signal.totalRetries() + 1;
+                Duration delay = replayable
+                        ? RetryDecision.delayFor(failure, call.idempotency(), policy, attempt) : null;
+                if (delay == null) {
+                    earlier.forEach(e -> {
+                        if (e != failure) {
+                            failure.addSuppressed(e);
+                        }
+                    });
+                    return Mono.error(failure);
+                }
+                earlier.add(failure);
+                return Mono.delay(delay);
+            });
+        });
+        @SuppressWarnings("unchecked")
+        P retried = source instanceof Mono<?> mono ? (P) ((Mono<T>) mono).retryWhen(retry)
+                : (P) ((Flux<T>) source).retryWhen(retry);
+        return retried;
+    }
+
+    private static <T> T decode(byte[] bytes, Class<T> type, ApiCall call) {
+        try {
+            return WireJson.mapper().readValue(bytes, type);
+        } catch (RuntimeException e) {
+            String head = new String(bytes, 0, Math.min(bytes.length, 200), java.nio.charset.StandardCharsets.UTF_8);
+            throw new BatchfluxException(call.describe() + ": the server's answer is not a valid "
+                    + type.getSimpleName() + " (" + e.getMessage() + "); it began: " + head, e);
+        }
+    }
+
+    /** Releases the connection pool. */
+    @Override
+    public void close() {
+        pool.disposeLater().block(Duration.ofSeconds(5));
+    }
+
+    /** Releases the connection pool without blocking. */
+    public Mono<Void> closeLater() {
+        return pool.disposeLater();
+    }
+}
