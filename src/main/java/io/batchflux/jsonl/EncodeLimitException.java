@@ -1,0 +1,35 @@
+package io.batchflux.jsonl;
+
+import io.batchflux.BatchfluxException;
+
+/** The requests do not fit in one batch input file: {@link EncodeLimits} would be exceeded. */
+public final class EncodeLimitException extends BatchfluxException {
+    private static final long serialVersionUID = 1L;
+
+    private final String limit;
+    private final long reached;
+    private final String customId;
+
+    EncodeLimitException(String limit, long max, long reached, String customId, String advice) {
+        super("batch input too large: " + limit + " " + max + " exceeded (" + reached + ") at request custom_id \""
+                + customId + "\"; " + advice);
+        this.limit = limit;
+        this.reached = reached;
+        this.customId = customId;
+    }
+
+    /** Which limit was exceeded: {@code maxRequests} or {@code maxBytes}. */
+    public String limit() {
+        return limit;
+    }
+
+    /** The count (requests or bytes) reached with the offending request. */
+    public long reached() {
+        return reached;
+    }
+
+    /** The {@code custom_id} of the request that went over the limit. */
+    public String customId() {
+        return customId;
+    }
+}

@@ -1,0 +1,79 @@
+package io.batchflux.jsonl;
+
+import io.batchflux.BatchRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.List;
+import tools.jackson.core.JsonGenerator;
+
+/**
+ * One subscription's encoding state: a single streaming generator over a {@link ChunkingOutputStream}. Methods
+ * are synchronized because a cancel (and its {@link #release()}) may arrive on another thread while a request is
+ * being encoded.
+ */
+final class EncodingSession {
+    private final EncodeLimits limits;
+    private final ChunkingOutputStream out;
+    private final JsonGenerator generator;
+    private long requests;
+    private boolean closed;
+
+    EncodingSession(ByteBufAllocator allocator, int chunkBytes, EncodeLimits limits) {
+        this.limits = limits;
+        this.out = new ChunkingOutputStream(allocator, chunkBytes);
+        this.generator = JsonlMapper.mapper().createGenerator(out);
+    }
+
+    /** Encodes one line; returns the buffers it filled (possibly none). */
+    synchronized List<ByteBuf> encode(BatchRequest request) {
+        if (closed) {
+            return List.of();
+        }
+        if (requests + 1 > limits.maxRequests()) {
+            release();
+            throw new EncodeLimitException("maxRequests", limits.maxRequests(), requests + 1, request.customId(),
+                    "split the requests over several batches");
+        }
+        generator.writeStartObject();
+        generator.writeStringProperty("custom_id", request.customId());
+        generator.writeStringProperty("method", request.method());
+        generator.writeStringProperty("url", request.url());
+        generator.writeName("body");
+        generator.writeTree(request.body());
+        generator.writeEndObject();
+        generator.writeRaw('\n');
+        generator.flush();
+        requests++;
+        if (out.written() > limits.maxBytes()) {
+            long written = out.written();
+            release();
+            throw new EncodeLimitException("maxBytes", limits.maxBytes(), written, request.customId(),
+                    "split the requests over several batches");
+        }
+        return out.takeFull();
+    }
+
+    /** Flushes and returns the remaining buffers; the session is closed afterwards. */
+    synchronized List<ByteBuf> finish() {
+        if (closed) {
+            return List.of();
+        }
+        closed = true;
+        generator.close();
+        return out.takeAll();
+    }
+
+    synchronized EncodedTotals totals() {
+        return new EncodedTotals(requests, out.written());
+    }
+
+    /** Releases whatever was not handed out. Idempotent. */
+    synchronized void release() {
+        if (!closed) {
+            closed = true;
+            out.releaseAll();
+            generator.close();
+        }
+        out.releaseAll();
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * Line-oriented JSON (JSONL) work: splitting a {@code Flux<ByteBuf>} into lines ({@link
+ * io.batchflux.jsonl.LineSplitter}), reading native batch input files ({@link
+ * io.batchflux.jsonl.JsonlRequestReader}) and encoding requests into upload-sized buffers ({@link
+ * io.batchflux.jsonl.JsonlEncoder}). Internal to batchflux; may change without notice.
+ *
+ * <p>Buffer ownership: every operator here takes ownership of the {@code ByteBuf}s it is given and releases each
+ * exactly once, also on cancellation and error; the buffers it emits belong to the subscriber.
+ */
+@NullMarked
+package io.batchflux.jsonl;
+
+import org.jspecify.annotations.NullMarked;

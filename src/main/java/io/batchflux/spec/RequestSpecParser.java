@@ -1,0 +1,102 @@
+package io.batchflux.spec;
+
+import io.batchflux.BatchRequest;
+import io.batchflux.BatchfluxException;
+import io.batchflux.RequestSpecException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Objects;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.ByteBufFlux;
+
+/**
+ * Parses request specs ({@code role: text || role: text /// role: text}) and, auto-detected, native batch JSONL
+ * into {@link BatchRequest}s. Spec requests get {@code custom_id}s {@code 001}, {@code 002}, ... from their
+ * position (blank requests are skipped but keep their number), method {@code POST}, the configured endpoint as
+ * url, and the body {@code {"model": <model>, "messages": [{"role", "content"}, ...]}}.
+ *
+ * <p>Every {@code parse} returns a cold flux that reads the input incrementally, emits requests lazily with
+ * backpressure (one input chunk is requested at a time, only when the requests already cut are consumed) and holds
+ * only the current request (at most {@link SpecOptions#maxRequestBytes()} bytes). It completes at the end of the
+ * input, and errors with {@link RequestSpecException} (naming request, message, line and byte offset) at the first
+ * invalid request, after emitting the requests before it; an input with no requests completes empty.
+ *
+ * <pre>{@code
+ * RequestSpecParser parser = RequestSpecParser.create(SpecOptions.defaults());
+ * Flux<BatchRequest> requests = parser.parse("system: be brief || user: hi /// user: bye");
+ * }</pre>
+ */
+public final class RequestSpecParser {
+    /** File reads go in 64 KiB chunks. */
+    static final int FILE_CHUNK_BYTES = 64 * 1024;
+
+    private final SpecOptions options;
+
+    private RequestSpecParser(SpecOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** A parser using {@code options}. */
+    public static RequestSpecParser create(SpecOptions options) {
+        return new RequestSpecParser(options);
+    }
+
+    /** The options this parser uses. */
+    public SpecOptions options() {
+        return options;
+    }
+
+    /** The requests of an inline spec (or JSONL text). */
+    public Flux<BatchRequest> parse(String spec) {
+        Objects.requireNonNull(spec, "spec");
+        return parse(Flux.defer(() -> Flux.just(Unpooled.wrappedBuffer(spec.getBytes(StandardCharsets.UTF_8)))));
+    }
+
+    /**
+     * The requests of the file at {@code path}, read in 64 KiB chunks on {@link Schedulers#boundedElastic()}; the
+     * file is opened on subscription and closed on completion, error or cancel. A file that cannot be read errors
+     * with a {@link BatchfluxException} naming it.
+     */
+    public Flux<BatchRequest> parse(Path path) {
+        Objects.requireNonNull(path, "path");
+        Flux<ByteBuf> chunks = ByteBufFlux.fromPath(path, FILE_CHUNK_BYTES)
+                // FileChannel reads block: keep them off the caller's (possibly event-loop) thread.
+                .subscribeOn(Schedulers.boundedElastic());
+        return parse(chunks).onErrorMap(IOException.class, e -> new BatchfluxException(describe(path, e), e));
+    }
+
+    /**
+     * The requests of {@code source}, whose buffers this parser takes over: each is released exactly once, also on
+     * cancel and error.
+     */
+    public Flux<BatchRequest> parse(Flux<ByteBuf> source) {
+        Objects.requireNonNull(source, "source");
+        return Flux.defer(() -> {
+            ChunkParser parser = newChunkParser();
+            // hide(): a fused source would be drained to the end on cancel (to discard its queue).
+            return source.hide().concatMapIterable(parser::feed, 1)
+                    .concatWith(Flux.defer(() -> Flux.fromIterable(parser.finish())));
+        }).doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
+    }
+
+    private ChunkParser newChunkParser() {
+        return switch (options.format()) {
+            case AUTO -> new AutoDetectingChunkParser(options);
+            case SPEC -> new SpecChunkParser(options, 0, 1);
+            case JSONL -> new JsonlChunkParser(options, 0, 1);
+        };
+    }
+
+    private static String describe(Path path, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "request file not found: " + path;
+        }
+        return "cannot read request file " + path + ": " + e;
+    }
+}
