@@ -1,5 +1,8 @@
 package io.batchflux;
 
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
 /**
  * The entry point: a reactive client for the OpenAI Batch API and compatible servers.
  *
@@ -33,6 +36,55 @@ public interface BatchClient extends AutoCloseable {
 
     /** The Batches API: create, retrieve, cancel, list. */
     BatchesApi batches();
+
+    /**
+     * Streams {@code requests} as JSONL into one upload and creates a batch over it: the requests are encoded
+     * as they arrive, with backpressure, and never held together in memory. The limits of {@code options} are
+     * checked while streaming; exceeding them, an invalid request or an error of {@code requests} aborts the
+     * upload before its end, so the server stores nothing and no batch is created. If creation fails after the
+     * upload, the input file is deleted again.
+     *
+     * @return the created batch (usually {@code validating}); errors with what went wrong and where
+     */
+    Mono<Batch> submit(Flux<BatchRequest> requests, SubmitOptions options);
+
+    /**
+     * Watches a batch: a snapshot at once, then one per change of status or request counts, completing right
+     * after a terminal status ({@code completed}, {@code failed}, {@code expired}, {@code cancelled}). Polls with
+     * growing delays per {@code polling}; transient failures are retried within its failure budget; its deadline
+     * errors with {@link BatchTimeoutException}. Disposing the subscription stops polling.
+     */
+    Flux<Batch> watch(String batchId, PollingOptions polling);
+
+    /** {@link #watch(String, PollingOptions)} with the default cadence. */
+    default Flux<Batch> watch(String batchId) {
+        return watch(batchId, PollingOptions.defaults());
+    }
+
+    /** The terminal snapshot of a batch: the last element of {@link #watch(String, PollingOptions)}. */
+    default Mono<Batch> awaitCompletion(String batchId, PollingOptions polling) {
+        return watch(batchId, polling).last();
+    }
+
+    /**
+     * The per-request results of a batch: its output file, then its error file, each downloaded as a stream and
+     * parsed line by line, one {@link BatchResult} per line, in constant memory whatever the file size. A broken
+     * download resumes without emitting any result twice. For a {@code completed} batch, fewer lines than
+     * {@code request_counts} promise end the stream with {@link IncompleteResultsException} after the results.
+     * A batch without files (still running, or failed validation) emits nothing.
+     */
+    Flux<BatchResult> results(Batch batch);
+
+    /** {@link #results(Batch)} of the batch's current snapshot. */
+    Flux<BatchResult> results(String batchId);
+
+    /**
+     * Submit, watch and read in one stream: a {@link BatchEvent.Submitted}, the {@link BatchEvent.Progress}
+     * snapshots up to the terminal one, then one {@link BatchEvent.Result} per submitted request, each exactly
+     * once, with {@link BatchResult.Missing} for requests in neither result file. Completes after the last
+     * result; cancelling stops whichever stage is running.
+     */
+    Flux<BatchEvent> run(Flux<BatchRequest> requests, SubmitOptions options, PollingOptions polling);
 
     /** Releases the connection pool, waiting up to 5 s; in-flight calls fail afterwards. */
     @Override

@@ -1,8 +1,22 @@
 package io.batchflux;
 
 import io.batchflux.http.HttpTransport;
+import io.batchflux.jsonl.EncodeLimits;
+import io.batchflux.jsonl.EncodedTotals;
+import io.batchflux.jsonl.JsonlEncoder;
+import io.batchflux.results.Completeness;
+import io.batchflux.results.ResultFileReader;
+import io.batchflux.watch.StatusPoller;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
-/** The {@link BatchClient}: one transport shared by the API groups. */
+/** The {@link BatchClient}: one transport shared by the API groups and the composed operations. */
 final class DefaultBatchClient implements BatchClient {
     private final BatchClientOptions options;
     private final HttpTransport transport;
@@ -29,6 +43,99 @@ final class DefaultBatchClient implements BatchClient {
     @Override
     public BatchesApi batches() {
         return batches;
+    }
+
+    @Override
+    public Mono<Batch> submit(Flux<BatchRequest> requests, SubmitOptions submitOptions) {
+        return submit(requests, submitOptions, new AtomicReference<>());
+    }
+
+    private Mono<Batch> submit(Flux<BatchRequest> requests, SubmitOptions opts, AtomicReference<EncodedTotals> totals) {
+        return Mono.defer(() -> {
+            JsonlEncoder encoder = JsonlEncoder.create(ByteBufAllocator.DEFAULT)
+                    .withLimits(new EncodeLimits(opts.maxRequests(), opts.maxBytes()));
+            Flux<BatchRequest> checked = requests.map(r -> requireEndpoint(r, opts.endpoint()));
+            return files.upload(encoder.encode(checked, t -> {
+                        if (t.requests() == 0) {
+                            // thrown before the closing boundary: the upload is aborted, no empty file is stored
+                            throw new BatchfluxException("no requests to submit: the request stream was empty");
+                        }
+                        totals.set(t);
+                    }), opts.uploadOptions())
+                    .flatMap(file -> batches.create(opts.createParams(file.id()))
+                            .onErrorResume(e -> removeOrphan(file, e)));
+        });
+    }
+
+    /** A failed creation must not leave its input file behind, unless the batch may exist after all. */
+    private Mono<Batch> removeOrphan(FileObject file, Throwable createFailure) {
+        boolean batchMayExist = createFailure instanceof BatchTransportException t && t.mayHaveBeenProcessed();
+        BatchfluxException failure = new BatchfluxException("batch creation failed after uploading " + file.id()
+                + (batchMayExist ? " (the batch may exist: the file was kept; list batches to check)"
+                        : " (the uploaded file was deleted)") + ": " + createFailure.getMessage(), createFailure);
+        if (batchMayExist) {
+            return Mono.error(failure);
+        }
+        return files.delete(file.id())
+                .onErrorResume(deleteFailure -> {
+                    failure.addSuppressed(deleteFailure);
+                    return Mono.empty();
+                })
+                .then(Mono.error(failure));
+    }
+
+    private static BatchRequest requireEndpoint(BatchRequest request, String endpoint) {
+        if (!request.url().equals(endpoint)) {
+            throw new BatchfluxException("request " + request.customId() + " targets " + request.url()
+                    + " but the batch endpoint is " + endpoint + ": every request of a batch must use its endpoint");
+        }
+        return request;
+    }
+
+    @Override
+    public Flux<Batch> watch(String batchId, PollingOptions polling) {
+        return StatusPoller.watch(batchId, batches.retrieve(batchId), polling);
+    }
+
+    @Override
+    public Flux<BatchResult> results(Batch batch) {
+        return Flux.defer(() -> {
+            AtomicLong read = new AtomicLong();
+            return Flux.concat(fileResults(batch.outputFileId()), fileResults(batch.errorFileId()))
+                    .doOnNext(r -> read.incrementAndGet())
+                    .concatWith(Mono.defer(() -> {
+                        long expected = batch.requestCounts().finished();
+                        return BatchStatus.COMPLETED.equals(batch.status()) && read.get() < expected
+                                ? Mono.error(new IncompleteResultsException(batch.id(), expected, read.get()))
+                                : Mono.empty();
+                    }));
+        });
+    }
+
+    private Flux<BatchResult> fileResults(@Nullable String fileId) {
+        return fileId == null ? Flux.empty() : ResultFileReader.read(files.content(fileId), fileId);
+    }
+
+    @Override
+    public Flux<BatchResult> results(String batchId) {
+        return batches.retrieve(batchId).flatMapMany(this::results);
+    }
+
+    @Override
+    public Flux<BatchEvent> run(Flux<BatchRequest> requests, SubmitOptions submitOptions, PollingOptions polling) {
+        return Flux.defer(() -> {
+            // The ids submitted, to report requests absent from both result files: one short string each.
+            Set<String> submitted = new LinkedHashSet<>();
+            AtomicReference<EncodedTotals> totals = new AtomicReference<>();
+            AtomicReference<Batch> last = new AtomicReference<>();
+            return submit(requests.doOnNext(r -> submitted.add(r.customId())), submitOptions, totals)
+                    .flatMapMany(created -> Flux.concat(
+                            Mono.fromSupplier(() -> new BatchEvent.Submitted(created, totals.get().requests(),
+                                    totals.get().bytes())),
+                            watch(created.id(), polling).doOnNext(last::set).map(BatchEvent.Progress::new),
+                            Flux.defer(() -> Completeness.withMissing(results(last.get()), submitted))
+                                    .map(BatchEvent.Result::new)));
+        });
     }
 
     @Override
