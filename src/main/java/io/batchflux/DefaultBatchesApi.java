@@ -18,8 +18,52 @@ final class DefaultBatchesApi implements BatchesApi {
         this.transport = transport;
     }
 
+    /** The metadata key of the token that makes batch creation safe to repeat. */
+    static final String TOKEN_KEY = "batchflux_token";
+    /** How many of the newest batches are searched for a token after an ambiguous failure. */
+    private static final int TOKEN_SEARCH_DEPTH = 200;
+
     @Override
     public Mono<Batch> create(CreateBatchParams params) {
+        boolean room = params.metadata().size() < CreateBatchParams.MAX_METADATA_PAIRS
+                && !params.metadata().containsKey(TOKEN_KEY);
+        if (!room) {
+            return createOnce(params);
+        }
+        return Mono.defer(() -> {
+            String token = java.util.UUID.randomUUID().toString();
+            return createAttempt(params.withMetadata(TOKEN_KEY, token), token, 0);
+        });
+    }
+
+    /**
+     * One creation attempt. After an ambiguous failure (the request may have reached the server: a reset after
+     * sending, a timeout) the newest batches are searched for the token first, so a batch the server did create
+     * is returned instead of a second one being made.
+     */
+    private Mono<Batch> createAttempt(CreateBatchParams stamped, String token, int retriesDone) {
+        RetryPolicy policy = transport.options().retryPolicy();
+        return createOnce(stamped).onErrorResume(
+                e -> e instanceof BatchTransportException t && t.mayHaveBeenProcessed()
+                        && retriesDone < policy.maxRetries(),
+                e -> Mono.delay(policy.backoff(retriesDone + 1))
+                        .then(findByToken(token))
+                        .switchIfEmpty(Mono.defer(() -> createAttempt(stamped, token, retriesDone + 1)))
+                        .onErrorMap(lookupFailure -> {
+                            if (lookupFailure != e) {
+                                lookupFailure.addSuppressed(e);
+                            }
+                            return lookupFailure;
+                        }));
+    }
+
+    private Mono<Batch> findByToken(String token) {
+        return listAll(100).take(TOKEN_SEARCH_DEPTH)
+                .filter(b -> token.equals(b.metadata().get(TOKEN_KEY)))
+                .next();
+    }
+
+    private Mono<Batch> createOnce(CreateBatchParams params) {
         return Mono.defer(() -> transport.exchange(
                 ApiCall.postJson("/batches", createBody(params), Idempotency.UNSAFE), Batch.class));
     }
