@@ -69,11 +69,10 @@ final class EncodingSession {
 
     /** Releases whatever was not handed out. Idempotent. */
     synchronized void release() {
+        out.releaseAll(); // first: the generator's closing flush must not write into released buffers
         if (!closed) {
             closed = true;
-            out.releaseAll();
             generator.close();
         }
-        out.releaseAll();
     }
 }

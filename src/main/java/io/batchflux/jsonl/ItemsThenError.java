@@ -1,19 +1,20 @@
 package io.batchflux.jsonl;
 
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 
 /**
- * What one input chunk produced: the items completed before a problem, then (optionally) the problem. Iterating
- * yields every item and then throws the error from {@code hasNext()}, so that in
- * {@code flux.concatMapIterable(parser::feed)} the items before an error reach the subscriber first and the
- * error terminates the flux exactly where it was detected.
+ * What one input chunk produced: the items completed before a problem, then (optionally) the problem. Used as
+ * {@code source.concatMap(chunk -> parser.feed(chunk).toFlux(), 1)}: the items before an error reach the
+ * subscriber first, and the error terminates the flux exactly where it was detected.
+ *
+ * <p>Deliberately not an {@code Iterable} that throws: when a {@code concatMapIterable} mapper's iterable fails on
+ * its first element, Reactor discards (releases) the source chunk, which the parser has already released.
  *
  * @param <T> the item type
  */
-public final class ItemsThenError<T> implements Iterable<T> {
+public final class ItemsThenError<T> {
     private final List<T> items;
     private final @Nullable RuntimeException error;
 
@@ -42,29 +43,9 @@ public final class ItemsThenError<T> implements Iterable<T> {
         return error;
     }
 
-    @Override
-    public Iterator<T> iterator() {
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                if (next < items.size()) {
-                    return true;
-                }
-                if (error != null) {
-                    throw error;
-                }
-                return false;
-            }
-
-            @Override
-            public T next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return items.get(next++);
-            }
-        };
+    /** Emits the items, then errors with the error if there is one, else completes. */
+    public Flux<T> toFlux() {
+        Flux<T> flux = items.isEmpty() ? Flux.empty() : Flux.fromIterable(items);
+        return error == null ? flux : flux.concatWith(Flux.error(error));
     }
 }

@@ -80,6 +80,12 @@ public final class JsonlLineDecoder {
         return new BatchRequest(customId, method, url, body).withDefaultModel(defaultModel);
     }
 
+    /** The JSONL input error for a line over the size limit. */
+    public static RequestSpecException lineTooLong(LineTooLongException e) {
+        return RequestSpecException.inJsonl(e.lineNumber(), e.byteOffset(),
+                "line is longer than the limit of " + e.maxLineBytes() + " bytes");
+    }
+
     private void checkModel(Line line, JsonNode body) {
         JsonNode model = body.get("model");
         if (model != null && !model.isString()) {

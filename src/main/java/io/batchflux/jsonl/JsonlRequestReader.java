@@ -52,13 +52,8 @@ public final class JsonlRequestReader {
         return Flux.defer(() -> {
             JsonlLineDecoder decoder = new JsonlLineDecoder(defaultModel, endpoint);
             return LineSplitter.split(source, maxLineBytes)
-                    .onErrorMap(LineTooLongException.class, JsonlRequestReader::asSpecError)
+                    .onErrorMap(LineTooLongException.class, JsonlLineDecoder::lineTooLong)
                     .mapNotNull(decoder::decode);
         });
-    }
-
-    static RequestSpecException asSpecError(LineTooLongException e) {
-        return RequestSpecException.inJsonl(e.lineNumber(), e.byteOffset(),
-                "line is longer than the limit of " + e.maxLineBytes() + " bytes");
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The state machine behind {@link LineSplitter}: feed it chunks in order, then call {@link #finish()}. It keeps
  * only the unfinished line (at most {@code maxLineBytes + 1} bytes). Not thread-safe: one instance per
- * subscription, fed serially (as {@code concatMapIterable} does).
+ * subscription, fed serially (as {@code concatMap} does).
  */
 public final class LineAssembler {
     private static final byte[] EMPTY = new byte[0];

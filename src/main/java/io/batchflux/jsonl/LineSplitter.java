@@ -42,8 +42,8 @@ public final class LineSplitter {
         return Flux.defer(() -> {
             LineAssembler assembler = new LineAssembler(maxLineBytes, firstLineNumber, firstByteOffset);
             // hide(): a fused source would be drained to the end on cancel (to discard its queue).
-            return source.hide().concatMapIterable(assembler::feed, 1)
-                    .concatWith(Flux.defer(() -> Flux.fromIterable(assembler.finish())));
+            return source.hide().concatMap(chunk -> assembler.feed(chunk).toFlux(), 1)
+                    .concatWith(Flux.defer(() -> assembler.finish().toFlux()));
         }).doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
     }
 }

@@ -5,8 +5,9 @@ import io.batchflux.jsonl.ItemsThenError;
 import io.netty.buffer.ByteBuf;
 
 /**
- * One subscription's parsing state, fed the input's chunks in order from {@code concatMapIterable}. Errors are
- * returned after the requests completed before them, never thrown, so those requests are emitted first.
+ * One subscription's parsing state, fed the input's chunks in order from {@code concatMap}. Errors are returned
+ * after the requests completed before them, never thrown (a throwing mapper would have its chunk discarded, i.e.
+ * released a second time), so those requests are emitted first.
  */
 interface ChunkParser {
     /** Consumes (and releases) {@code chunk}; returns the requests it completed. */

@@ -1,7 +1,6 @@
 package io.batchflux.spec;
 
 import io.batchflux.BatchRequest;
-import io.batchflux.RequestSpecException;
 import io.batchflux.jsonl.ItemsThenError;
 import io.batchflux.jsonl.JsonlLineDecoder;
 import io.batchflux.jsonl.Line;
@@ -45,8 +44,7 @@ final class JsonlChunkParser implements ChunkParser {
         }
         RuntimeException error = chunkLines.error();
         if (error instanceof LineTooLongException tooLong) {
-            error = RequestSpecException.inJsonl(tooLong.lineNumber(), tooLong.byteOffset(),
-                    "line is longer than the limit of " + tooLong.maxLineBytes() + " bytes");
+            error = JsonlLineDecoder.lineTooLong(tooLong);
         }
         return ItemsThenError.of(requests, error);
     }

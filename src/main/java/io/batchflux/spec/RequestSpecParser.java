@@ -80,8 +80,8 @@ public final class RequestSpecParser {
         return Flux.defer(() -> {
             ChunkParser parser = newChunkParser();
             // hide(): a fused source would be drained to the end on cancel (to discard its queue).
-            return source.hide().concatMapIterable(parser::feed, 1)
-                    .concatWith(Flux.defer(() -> Flux.fromIterable(parser.finish())));
+            return source.hide().concatMap(chunk -> parser.feed(chunk).toFlux(), 1)
+                    .concatWith(Flux.defer(() -> parser.finish().toFlux()));
         }).doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
     }
 

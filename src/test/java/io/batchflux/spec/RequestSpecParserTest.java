@@ -1,0 +1,282 @@
+package io.batchflux.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.batchflux.BatchRequest;
+import io.batchflux.BatchfluxException;
+import io.batchflux.RequestSpecException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+class RequestSpecParserTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final RequestSpecParser PARSER = RequestSpecParser.create(SpecOptions.defaults());
+
+    static List<BatchRequest> parse(String spec) {
+        return PARSER.parse(spec).collectList().block(TIMEOUT);
+    }
+
+    static List<String> ids(List<BatchRequest> requests) {
+        return requests.stream().map(BatchRequest::customId).toList();
+    }
+
+    static Flux<ByteBuf> pieces(byte[] bytes, int... cuts) {
+        List<ByteBuf> bufs = new ArrayList<>();
+        int from = 0;
+        for (int cut : cuts) {
+            bufs.add(Unpooled.wrappedBuffer(Arrays.copyOfRange(bytes, from, cut)));
+            from = cut;
+        }
+        bufs.add(Unpooled.wrappedBuffer(Arrays.copyOfRange(bytes, from, bytes.length)));
+        return Flux.fromIterable(bufs);
+    }
+
+    @Test
+    void buildsChatCompletionRequestsLikeTheOriginal() {
+        List<BatchRequest> requests = parse(" system: be brief || user: time: 10:00? ///\n user :  héllo 👋 ");
+        assertEquals(List.of("001", "002"), ids(requests));
+        BatchRequest first = requests.get(0);
+        assertEquals("POST", first.method());
+        assertEquals("/v1/chat/completions", first.url());
+        assertEquals("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},"
+                + "{\"role\":\"user\",\"content\":\"time: 10:00?\"}]}", first.body().toString());
+        assertEquals("héllo 👋", requests.get(1).body().get("messages").get(0).get("content").asString());
+    }
+
+    @Test
+    void everySplitIntoTwoAndThreeChunksGivesTheSameRequests() {
+        String spec = "system: sé 👋 || user: a/b//c ///user: x|y ||assistant: ok //\n"
+                + "developer: ü: ∑ /// /// user: last //";
+        byte[] bytes = spec.getBytes(StandardCharsets.UTF_8);
+        List<BatchRequest> expected = parse(spec);
+        assertEquals(List.of("001", "002", "004"), ids(expected));
+        assertEquals("ok //\ndeveloper: ü: ∑",
+                expected.get(1).body().get("messages").get(1).get("content").asString());
+        assertEquals("last //", expected.get(2).body().get("messages").get(0).get("content").asString());
+        for (int i = 0; i <= bytes.length; i++) {
+            assertEquals(expected, PARSER.parse(pieces(bytes, i)).collectList().block(TIMEOUT), "cut " + i);
+            for (int j = i; j <= bytes.length; j++) {
+                assertEquals(expected, PARSER.parse(pieces(bytes, i, j)).collectList().block(TIMEOUT),
+                        "cuts " + i + "," + j);
+            }
+        }
+    }
+
+    @Test
+    void delimitersMatchLeftmostAndNonOverlappingLikeGoSplit() {
+        assertSpecError("user: a////user: b", 2, 1, 1, 10, "unknown role \"/user\"");
+        assertSpecError("user: a ||| user: b", 1, 2, 1, 10, "unknown role \"| user\"");
+        assertEquals("a //", parse("user: a //").get(0).body().get("messages").get(0).get("content").asString());
+    }
+
+    @Test
+    void blankRequestsAreSkippedButKeepTheirNumber() {
+        assertEquals(List.of("001", "003"), ids(parse("user: a /// /// user: b")));
+        assertEquals(List.of("002"), ids(parse("///user: a///  \n ")));
+        assertEquals(List.of(), ids(parse("  \n ")));
+        assertEquals(List.of(), ids(parse("")));
+    }
+
+    @Test
+    void numberingGoesFrom999To1000() {
+        List<BatchRequest> requests = parse("user: x ///".repeat(1000) + "user: y");
+        assertEquals(1001, requests.size());
+        assertEquals("001", requests.get(0).customId());
+        assertEquals("999", requests.get(998).customId());
+        assertEquals("1000", requests.get(999).customId());
+        assertEquals("1001", requests.get(1000).customId());
+    }
+
+    static void assertSpecError(RequestSpecParser parser, Flux<ByteBuf> input, long request, int message,
+            long line, long byteOffset, String reasonPart) {
+        StepVerifier.create(parser.parse(input))
+                .thenConsumeWhile(r -> true)
+                .expectErrorSatisfies(e -> {
+                    RequestSpecException spec = (RequestSpecException) e;
+                    String where = "request " + request + (message > 0 ? ", message " + message : "")
+                            + " (line " + line + ", byte " + byteOffset + "): ";
+                    assertTrue(e.getMessage().startsWith("invalid request spec at " + where), e.getMessage());
+                    assertEquals(request, spec.requestNumber());
+                    assertEquals(message, spec.messageNumber());
+                    assertTrue(spec.reason().contains(reasonPart), e.getMessage());
+                })
+                .verify(TIMEOUT);
+    }
+
+    static void assertSpecError(String spec, long request, int message, long line, long byteOffset,
+            String reasonPart) {
+        assertSpecError(PARSER, Flux.just(Unpooled.copiedBuffer(spec, StandardCharsets.UTF_8)), request, message,
+                line, byteOffset, reasonPart);
+    }
+
+    @Test
+    void errorsNameRequestMessageLineAndByteOffset() {
+        // "user: a /// user: b ///\n" is 24 bytes; request 3 starts there.
+        String head = "user: a /// user: b ///\n";
+        assertSpecError(head + "user: c ||  hello", 3, 2, 2, 24 + 12,
+                "invalid message format \"hello\" (expected \"role: content\")");
+        assertSpecError(head + "user: c ||\n bot: hi", 3, 2, 3, 24 + 12,
+                "unknown role \"bot\": allowed roles are system, user, assistant, developer");
+        assertSpecError(head + "user: c || ", 3, 2, 2, 24 + 11, "invalid message format \"\"");
+        byte[] valid = "user: é ||\nx".getBytes(StandardCharsets.UTF_8);
+        byte[] malformed = Arrays.copyOf(valid, valid.length + 1);
+        malformed[valid.length] = (byte) 0xFF;
+        assertSpecError(PARSER, Flux.just(Unpooled.wrappedBuffer(malformed)), 1, 2, 2, 13, "malformed UTF-8");
+    }
+
+    @Test
+    void requestOverMaxRequestBytesErrorsAfterEarlierRequests() {
+        RequestSpecParser small = RequestSpecParser.create(SpecOptions.defaults().withMaxRequestBytes(20));
+        StepVerifier.create(small.parse("user: a ///\nuser: " + "x".repeat(100) + " /// user: b"))
+                .expectNextMatches(r -> r.customId().equals("001"))
+                .expectErrorSatisfies(e -> {
+                    RequestSpecException spec = (RequestSpecException) e;
+                    assertEquals(2, spec.requestNumber());
+                    assertEquals(0, spec.messageNumber());
+                    assertEquals(1, spec.line());
+                    assertEquals(11, spec.byteOffset());
+                    assertTrue(e.getMessage().contains("larger than the limit of 20 bytes"), e.getMessage());
+                })
+                .verify(TIMEOUT);
+        assertEquals(1, RequestSpecParser.create(SpecOptions.defaults().withMaxRequestBytes(20))
+                .parse("user: 12345678901234").collectList().block(TIMEOUT).size());
+    }
+
+    @Test
+    void requestsBeforeAnErrorAreEmittedThenTheError() {
+        StepVerifier.create(PARSER.parse("user: a /// user: b /// oops /// user: d"))
+                .expectNextMatches(r -> r.customId().equals("001"))
+                .expectNextMatches(r -> r.customId().equals("002"))
+                .expectError(RequestSpecException.class)
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    void parsesLazilyWithBackpressure() {
+        AtomicLong pulled = new AtomicLong();
+        Flux<ByteBuf> source = Flux.range(0, 10_000)
+                .map(i -> Unpooled.copiedBuffer("user: hi " + i + " ///", StandardCharsets.UTF_8))
+                .doOnNext(buf -> pulled.incrementAndGet());
+        StepVerifier.create(PARSER.parse(source), 1)
+                .expectNextMatches(r -> r.customId().equals("001"))
+                .thenCancel()
+                .verify(TIMEOUT);
+        assertTrue(pulled.get() <= 3, "pulled " + pulled.get() + " chunks for one request");
+    }
+
+    @Test
+    void cancellationMidStreamReleasesEveryBuffer() {
+        List<ByteBuf> allocated = new CopyOnWriteArrayList<>();
+        Flux<ByteBuf> source = Flux.range(0, 1000).map(i -> {
+            ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer();
+            buf.writeCharSequence("user: hi " + i + " /// user: ", StandardCharsets.UTF_8);
+            allocated.add(buf);
+            return buf;
+        });
+        StepVerifier.create(PARSER.parse(source), 3)
+                .expectNextCount(3)
+                .thenCancel()
+                .verify(TIMEOUT);
+        assertTrue(allocated.size() < 10);
+        allocated.forEach(buf -> assertEquals(0, buf.refCnt()));
+
+        List<ByteBuf> given = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            given.add(Unpooled.copiedBuffer("user: hi " + i + " ///", StandardCharsets.UTF_8));
+        }
+        StepVerifier.create(PARSER.parse(Flux.fromIterable(given)), 2).expectNextCount(2).thenCancel()
+                .verify(TIMEOUT);
+        given.forEach(buf -> assertEquals(0, buf.refCnt(), "unconsumed source buffers are discarded too"));
+    }
+
+    @Test
+    void errorReleasesEveryBuffer() {
+        List<ByteBuf> given = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            given.add(Unpooled.copiedBuffer(i == 3 ? "oops ///" : "user: hi ///", StandardCharsets.UTF_8));
+        }
+        StepVerifier.create(PARSER.parse(Flux.fromIterable(given))).expectNextCount(3)
+                .expectError(RequestSpecException.class).verify(TIMEOUT);
+        given.forEach(buf -> assertEquals(0, buf.refCnt()));
+    }
+
+    @Test
+    void autoDetectsJsonlAfterLeadingWhitespaceInSeparateChunks() {
+        String line = "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{}}\n";
+        Flux<ByteBuf> input = Flux.just(" \n", "\t\n  ", line, "[]\n")
+                .map(s -> Unpooled.copiedBuffer(s, StandardCharsets.UTF_8));
+        StepVerifier.create(PARSER.parse(input))
+                .expectNextMatches(r -> r.customId().equals("a") && "gpt-4o-mini".equals(r.model()))
+                .expectErrorSatisfies(e -> {
+                    RequestSpecException spec = (RequestSpecException) e;
+                    assertEquals(4, spec.line());
+                    assertEquals(6 + line.length(), spec.byteOffset());
+                    assertTrue(e.getMessage().startsWith("invalid JSONL at line 4"), e.getMessage());
+                })
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    void specAfterLeadingWhitespaceChunksKeepsPositions() {
+        Flux<ByteBuf> input = Flux.just("\n\n", "  user: a || oops")
+                .map(s -> Unpooled.copiedBuffer(s, StandardCharsets.UTF_8));
+        assertSpecError(PARSER, input, 1, 2, 3, 2 + 13, "invalid message format \"oops\"");
+    }
+
+    @Test
+    void forcedSpecFormatTreatsBraceAsText() {
+        RequestSpecParser spec = RequestSpecParser.create(SpecOptions.defaults().withFormat(SpecFormat.SPEC));
+        assertSpecError(spec, Flux.just(Unpooled.copiedBuffer("{\"a\":1}", StandardCharsets.UTF_8)), 1, 1, 1, 0,
+                "unknown role \"{\"a\"\"");
+    }
+
+    @Test
+    void readsFilesInChunksOffTheCallerThread(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("spec.txt");
+        String text = ("system: be brief || user: " + "é".repeat(5000) + " ///\n").repeat(40);
+        Files.writeString(file, text);
+        List<BatchRequest> requests = PARSER.parse(file).collectList().block(TIMEOUT);
+        assertEquals(40, requests.size());
+        assertEquals("040", requests.get(39).customId());
+        assertEquals(PARSER.parse(text).collectList().block(TIMEOUT), requests);
+    }
+
+    @Test
+    void jsonlFixturesParseThroughAutoDetection(@TempDir Path dir) throws IOException {
+        for (String name : List.of("openai-chat-input.jsonl", "vllm-example-input.jsonl")) {
+            Path file = dir.resolve(name);
+            try (var in = getClass().getResourceAsStream("/fixtures/" + name)) {
+                Files.copy(in, file);
+            }
+            long expected = name.startsWith("openai") ? 65 : 2;
+            assertEquals(expected, PARSER.parse(file).count().block(TIMEOUT), name);
+        }
+    }
+
+    @Test
+    void missingFileErrorsNamingIt(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.txt");
+        StepVerifier.create(PARSER.parse(missing))
+                .expectErrorSatisfies(e -> {
+                    assertTrue(e instanceof BatchfluxException);
+                    assertEquals("request file not found: " + missing, e.getMessage());
+                })
+                .verify(TIMEOUT);
+    }
+}
