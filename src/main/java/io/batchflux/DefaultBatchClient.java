@@ -54,7 +54,7 @@ final class DefaultBatchClient implements BatchClient {
         return Mono.defer(() -> {
             JsonlEncoder encoder = JsonlEncoder.create(ByteBufAllocator.DEFAULT)
                     .withLimits(new EncodeLimits(opts.maxRequests(), opts.maxBytes()));
-            Flux<BatchRequest> checked = requests.map(r -> requireEndpoint(r, opts.endpoint()));
+            Flux<BatchRequest> checked = requests.map(opts::requireEndpoint);
             return files.upload(encoder.encode(checked, t -> {
                         if (t.requests() == 0) {
                             // thrown before the closing boundary: the upload is aborted, no empty file is stored
@@ -82,14 +82,6 @@ final class DefaultBatchClient implements BatchClient {
                     return Mono.empty();
                 })
                 .then(Mono.error(failure));
-    }
-
-    private static BatchRequest requireEndpoint(BatchRequest request, String endpoint) {
-        if (!request.url().equals(endpoint)) {
-            throw new BatchfluxException("request " + request.customId() + " targets " + request.url()
-                    + " but the batch endpoint is " + endpoint + ": every request of a batch must use its endpoint");
-        }
-        return request;
     }
 
     @Override

@@ -78,6 +78,15 @@ public record SubmitOptions(String endpoint, String completionWindow, Map<String
         return new CreateBatchParams(inputFileId, endpoint, completionWindow, metadata, outputExpiresAfter);
     }
 
+    /** {@code request} itself, or an error when it targets another endpoint than the batch's. */
+    public BatchRequest requireEndpoint(BatchRequest request) {
+        if (!request.url().equals(endpoint)) {
+            throw new BatchfluxException("request " + request.customId() + " targets " + request.url()
+                    + " but the batch endpoint is " + endpoint + ": every request of a batch must use its endpoint");
+        }
+        return request;
+    }
+
     /** The upload options of the input file. */
     public UploadOptions uploadOptions() {
         return new UploadOptions("batch", filename, fileExpiresAfter, false);
