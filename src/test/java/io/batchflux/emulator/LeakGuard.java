@@ -23,6 +23,8 @@ final class LeakGuard implements AfterAllCallback {
     static {
         // must run before the first ByteBuf class loads: AbstractByteBuf takes its detector at class init
         ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new ResourceLeakDetectorFactory() {
+            // the only abstract method, deprecated without a replacement to implement
+            @SuppressWarnings("deprecation")
             @Override
             public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval,
                     long maxActive) {
