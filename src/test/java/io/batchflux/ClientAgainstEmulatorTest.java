@@ -38,7 +38,8 @@ class ClientAgainstEmulatorTest {
     static void start() {
         emulator = BatchEmulator.start(EmulatorOptions.defaults().withApiKey(KEY)
                 .withValidationDelay(Duration.ofMillis(20)).withPerRequestDelay(Duration.ofMillis(1))
-                .withFinalizingDelay(Duration.ofMillis(20)).withCancellingDelay(Duration.ofMillis(20)));
+                .withFinalizingDelay(Duration.ofMillis(20)).withCancellingDelay(Duration.ofMillis(20))
+                .withUploadIdleTimeout(Duration.ofSeconds(2)));
         client = BatchClient.create(BatchClientOptions.builder().apiKey(KEY).baseUrl(emulator.baseUrl()).build());
     }
 
@@ -235,6 +236,16 @@ class ClientAgainstEmulatorTest {
                 .verify(WAIT);
         assertEquals(uploadsBefore, emulator.stats().uploadsCompleted());
         assertEquals(batchesBefore, emulator.stats().batchesCreated());
+        awaitNoUploadInProgress();
+    }
+
+    /** The aborted upload is discarded: no temporary file is left behind on the server. */
+    private static void awaitNoUploadInProgress() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (emulator.temporaryFileCount() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(0, emulator.temporaryFileCount(), "the aborted upload's temporary file must be gone");
     }
 
     @Test

@@ -70,7 +70,8 @@ public final class BatchEmulator implements AutoCloseable {
         this.io = Schedulers.newBoundedElastic(8, 10_000, "batchflux-emulator-io", 60, true);
         this.engine = new BatchEngine(options, store, counters);
         FaultInjector faults = new FaultInjector(options.faults(), counters);
-        MultipartUploadReceiver receiver = new MultipartUploadReceiver(store, io, options.maxFileBytes(), counters);
+        MultipartUploadReceiver receiver = new MultipartUploadReceiver(store, io, options.maxFileBytes(),
+                options.uploadIdleTimeout(), counters);
         EmulatorRoutes routes = new EmulatorRoutes(options, faults, counters, new FileRoutes(store, receiver, faults, io),
                 new BatchRoutes(engine, store, faults));
         try {

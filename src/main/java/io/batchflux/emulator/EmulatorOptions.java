@@ -34,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  * @param maxFileBytes the largest upload accepted, in bytes; default 200 MB (200 * 1024 * 1024)
  * @param clock the source of every timestamp the emulator reports; default the system UTC clock
  * @param faults the faults to inject; default {@link FaultOptions#none()}
+ * @param uploadIdleTimeout how long an upload body may send nothing before it is treated as abandoned and
+ *     discarded; default 30 s. (With backpressure the server stops reading while it writes, and a client that
+ *     vanished mid-body is only noticed by the next read; this bounds how long such an upload lingers.)
  */
 public record EmulatorOptions(
         String host,
@@ -49,7 +52,8 @@ public record EmulatorOptions(
         int maxRequestsPerBatch,
         long maxFileBytes,
         Clock clock,
-        FaultOptions faults) {
+        FaultOptions faults,
+        Duration uploadIdleTimeout) {
 
     /** Checks ranges: port 0..65535, no negative durations, positive limits, prefix {@code ""} or {@code /x}. */
     public EmulatorOptions {
@@ -58,6 +62,9 @@ public record EmulatorOptions(
             throw new IllegalArgumentException("port must be within 0..65535, was " + port);
         }
         Objects.requireNonNull(pathPrefix, "pathPrefix");
+        if (uploadIdleTimeout == null || uploadIdleTimeout.isNegative() || uploadIdleTimeout.isZero()) {
+            throw new IllegalArgumentException("uploadIdleTimeout must be positive, was " + uploadIdleTimeout);
+        }
         if (!pathPrefix.isEmpty() && (!pathPrefix.startsWith("/") || pathPrefix.endsWith("/"))) {
             throw new IllegalArgumentException("pathPrefix must be empty or start, but not end, with '/': " + pathPrefix);
         }
@@ -82,91 +89,112 @@ public record EmulatorOptions(
     public static EmulatorOptions defaults() {
         return new EmulatorOptions("127.0.0.1", 0, null, null, "/v1", Duration.ofMillis(200), Duration.ofMillis(5),
                 Duration.ofMillis(200), Duration.ofMillis(200), null, 50_000, 200L * 1024 * 1024, Clock.systemUTC(),
-                FaultOptions.none());
+                FaultOptions.none(), Duration.ofSeconds(30));
     }
 
     /** A copy binding {@code newHost}. */
     public EmulatorOptions withHost(String newHost) {
         return new EmulatorOptions(newHost, port, apiKey, storageDir, pathPrefix, validationDelay, perRequestDelay,
-                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock, faults);
+                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock, faults,
+                uploadIdleTimeout);
     }
 
     /** A copy binding {@code newPort} (0 for an ephemeral port). */
     public EmulatorOptions withPort(int newPort) {
         return new EmulatorOptions(host, newPort, apiKey, storageDir, pathPrefix, validationDelay, perRequestDelay,
-                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock, faults);
+                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock, faults,
+                uploadIdleTimeout);
     }
 
     /** A copy demanding {@code Authorization: Bearer <key>}, or no authentication when {@code key} is null. */
     public EmulatorOptions withApiKey(@Nullable String key) {
         return new EmulatorOptions(host, port, key, storageDir, pathPrefix, validationDelay, perRequestDelay,
-                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock, faults);
+                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock, faults,
+                uploadIdleTimeout);
     }
 
     /** A copy storing files in {@code dir} (kept on close), or in a temporary directory when null. */
     public EmulatorOptions withStorageDir(@Nullable Path dir) {
         return new EmulatorOptions(host, port, apiKey, dir, pathPrefix, validationDelay, perRequestDelay,
-                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock, faults);
+                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock, faults,
+                uploadIdleTimeout);
     }
 
     /** A copy serving its routes under {@code prefix}, e.g. {@code /openai/v1}. */
     public EmulatorOptions withPathPrefix(String prefix) {
         return new EmulatorOptions(host, port, apiKey, storageDir, prefix, validationDelay, perRequestDelay,
-                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock, faults);
+                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock, faults,
+                uploadIdleTimeout);
     }
 
     /** A copy keeping batches {@code validating} for {@code delay}. */
     public EmulatorOptions withValidationDelay(Duration delay) {
         return new EmulatorOptions(host, port, apiKey, storageDir, pathPrefix, delay, perRequestDelay,
-                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock, faults);
+                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock, faults,
+                uploadIdleTimeout);
     }
 
     /** A copy spending {@code delay} on each executed request. */
     public EmulatorOptions withPerRequestDelay(Duration delay) {
         return new EmulatorOptions(host, port, apiKey, storageDir, pathPrefix, validationDelay, delay,
-                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock, faults);
+                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock, faults,
+                uploadIdleTimeout);
     }
 
     /** A copy keeping batches {@code finalizing} for {@code delay}. */
     public EmulatorOptions withFinalizingDelay(Duration delay) {
         return new EmulatorOptions(host, port, apiKey, storageDir, pathPrefix, validationDelay, perRequestDelay,
-                delay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock, faults);
+                delay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock, faults,
+                uploadIdleTimeout);
     }
 
     /** A copy keeping batches {@code cancelling} for {@code delay}. */
     public EmulatorOptions withCancellingDelay(Duration delay) {
         return new EmulatorOptions(host, port, apiKey, storageDir, pathPrefix, validationDelay, perRequestDelay,
-                finalizingDelay, delay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock, faults);
+                finalizingDelay, delay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock, faults,
+                uploadIdleTimeout);
     }
 
     /** A copy expiring batches {@code window} after creation, whatever their {@code completion_window}. */
     public EmulatorOptions withCompletionWindowOverride(@Nullable Duration window) {
         return new EmulatorOptions(host, port, apiKey, storageDir, pathPrefix, validationDelay, perRequestDelay,
-                finalizingDelay, cancellingDelay, window, maxRequestsPerBatch, maxFileBytes, clock, faults);
+                finalizingDelay, cancellingDelay, window, maxRequestsPerBatch, maxFileBytes, clock, faults,
+                uploadIdleTimeout);
     }
 
     /** A copy accepting at most {@code max} requests per input file. */
     public EmulatorOptions withMaxRequestsPerBatch(int max) {
         return new EmulatorOptions(host, port, apiKey, storageDir, pathPrefix, validationDelay, perRequestDelay,
-                finalizingDelay, cancellingDelay, completionWindowOverride, max, maxFileBytes, clock, faults);
+                finalizingDelay, cancellingDelay, completionWindowOverride, max, maxFileBytes, clock, faults,
+                uploadIdleTimeout);
     }
 
     /** A copy accepting uploads of at most {@code max} bytes. */
     public EmulatorOptions withMaxFileBytes(long max) {
         return new EmulatorOptions(host, port, apiKey, storageDir, pathPrefix, validationDelay, perRequestDelay,
-                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, max, clock, faults);
+                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, max, clock, faults,
+                uploadIdleTimeout);
     }
 
     /** A copy taking its timestamps from {@code newClock}. */
     public EmulatorOptions withClock(Clock newClock) {
         return new EmulatorOptions(host, port, apiKey, storageDir, pathPrefix, validationDelay, perRequestDelay,
-                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, newClock, faults);
+                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, newClock,
+                faults, uploadIdleTimeout);
     }
 
     /** A copy injecting {@code newFaults}. */
     public EmulatorOptions withFaults(FaultOptions newFaults) {
         return new EmulatorOptions(host, port, apiKey, storageDir, pathPrefix, validationDelay, perRequestDelay,
-                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock, newFaults);
+                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock, newFaults,
+                uploadIdleTimeout);
+    }
+
+    /** A copy abandoning uploads whose body stays silent for {@code timeout}. */
+    public EmulatorOptions withUploadIdleTimeout(Duration timeout) {
+        return new EmulatorOptions(host, port, apiKey, storageDir, pathPrefix, validationDelay, perRequestDelay,
+                finalizingDelay, cancellingDelay, completionWindowOverride, maxRequestsPerBatch, maxFileBytes, clock,
+                faults, timeout);
     }
 
     /** Describes the options with the API key masked, so it never lands in a log. */

@@ -23,7 +23,16 @@ final class FileRoutes {
 
     Mono<Void> upload(HttpServerRequest request, HttpServerResponse response) {
         String contentType = request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE);
-        return receiver.receive(contentType, request.receive())
+        java.util.concurrent.atomic.AtomicReference<reactor.core.scheduler.Scheduler> loop =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        request.withConnection(c -> loop.set(reactor.core.scheduler.Schedulers.fromExecutorService(
+                c.channel().eventLoop(), "emulator-upload-loop")));
+        return receiver.receive(contentType, request.receive(), loop.get())
+                // a body that went silent belongs to a client that is gone or stuck: close the connection, so
+                // the codec releases what it still holds of the half-received body
+                // (nobody is left to read an answer, and writing one would race the codec's cleanup)
+                .onErrorResume(java.util.concurrent.TimeoutException.class, e -> Mono.fromRunnable(
+                        () -> request.withConnection(reactor.netty.Connection::dispose)))
                 .flatMap(file -> EmulatorRoutes.sendJson(response, 200, file.toJson()));
     }
 

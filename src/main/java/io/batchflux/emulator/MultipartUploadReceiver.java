@@ -1,9 +1,9 @@
 package io.batchflux.emulator;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ReferenceCountUtil;
+import io.netty.buffer.Unpooled;
+import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -23,8 +23,11 @@ final class MultipartUploadReceiver {
     private final Scheduler io;
     private final long maxFileBytes;
     private final EmulatorCounters counters;
+    private final Duration idleTimeout;
 
-    MultipartUploadReceiver(FileStore store, Scheduler io, long maxFileBytes, EmulatorCounters counters) {
+    MultipartUploadReceiver(FileStore store, Scheduler io, long maxFileBytes, Duration idleTimeout,
+            EmulatorCounters counters) {
+        this.idleTimeout = idleTimeout;
         this.store = store;
         this.io = io;
         this.maxFileBytes = maxFileBytes;
@@ -38,16 +41,23 @@ final class MultipartUploadReceiver {
      *
      * @param body the request body; its buffers are owned by the caller and valid only during {@code onNext}
      */
-    Mono<StoredFile> receive(@Nullable String contentType, Flux<ByteBuf> body) {
+    Mono<StoredFile> receive(@Nullable String contentType, Flux<ByteBuf> body, Scheduler eventLoop) {
         String boundary = boundaryOf(contentType);
         return Mono.defer(() -> {
             UploadInProgress upload = new UploadInProgress(boundary, MAX_HEADER_BYTES, maxFileBytes, store, counters);
             return body
-                    // retained here, before the hop: the server releases each buffer once onNext returns
-                    .doOnNext(ByteBuf::retain)
+                    // reactor-netty only notices a vanished client on its next read, and while we write it does
+                    // not read: a body silent for this long is abandoned
+                    // (timed on the connection's own event loop: cancelling the inbound from another thread
+                    // races with buffers the loop is still delivering)
+                    .timeout(idleTimeout, eventLoop)
+                    // copied on the event loop before the hop: the server releases each buffer once onNext
+                    // returns, and a plain array cannot leak whichever way the exchange ends (abort, timeout,
+                    // shutdown); one 64 KiB copy per chunk is cheap next to the disk write
+                    .map(MultipartUploadReceiver::copy)
                     // prefetch 1: one chunk in flight, so a slow disk stops reads from the socket (backpressure)
-                    .concatMapDelayError(buf -> feedOffLoop(upload, buf), false, 1)
-                    .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease)
+                    .concatMapDelayError(bytes -> Mono.<Void>fromRunnable(
+                            () -> upload.feed(Unpooled.wrappedBuffer(bytes))).subscribeOn(io), false, 1)
                     .then(Mono.fromCallable(upload::finish).subscribeOn(io))
                     .onErrorResume(e -> !(e instanceof OpenAiError),
                             e -> Mono.fromRunnable(upload::abort).subscribeOn(io).then(Mono.error(e)))
@@ -55,25 +65,10 @@ final class MultipartUploadReceiver {
         });
     }
 
-    /** Parses and writes one chunk on the I/O scheduler (file writes block), releasing it exactly once. */
-    private Mono<Void> feedOffLoop(UploadInProgress upload, ByteBuf buf) {
-        AtomicBoolean claimed = new AtomicBoolean();
-        return Mono.<Void>fromRunnable(() -> {
-                    if (claimed.compareAndSet(false, true)) {
-                        try {
-                            upload.feed(buf);
-                        } finally {
-                            buf.release();
-                        }
-                    }
-                })
-                .subscribeOn(io)
-                // cancelled before the task ran: nobody else will release the chunk
-                .doOnCancel(() -> {
-                    if (claimed.compareAndSet(false, true)) {
-                        buf.release();
-                    }
-                });
+    private static byte[] copy(ByteBuf buf) {
+        byte[] bytes = new byte[buf.readableBytes()];
+        buf.getBytes(buf.readerIndex(), bytes);
+        return bytes;
     }
 
     static String boundaryOf(@Nullable String contentType) {

@@ -12,12 +12,10 @@ import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.netty.http.client.HttpClient;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
-@ExtendWith(LeakGuard.class)
 class ApiSurfaceTest {
 
     private BatchEmulator emulator;

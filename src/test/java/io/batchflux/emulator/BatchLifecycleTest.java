@@ -14,11 +14,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-@ExtendWith(LeakGuard.class)
 class BatchLifecycleTest {
 
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");

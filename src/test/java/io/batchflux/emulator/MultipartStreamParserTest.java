@@ -15,9 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(LeakGuard.class)
 class MultipartStreamParserTest {
 
     // the file content holds CRs, a near-delimiter and dashes to tempt a sloppy matcher
