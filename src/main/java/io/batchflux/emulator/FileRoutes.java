@@ -1,0 +1,88 @@
+package io.batchflux.emulator;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/** {@code POST /files}, {@code GET /files/{id}}, {@code DELETE /files/{id}} and {@code GET /files/{id}/content}. */
+final class FileRoutes {
+
+    private final FileStore store;
+    private final MultipartUploadReceiver receiver;
+    private final FaultInjector faults;
+    private final Scheduler io;
+
+    FileRoutes(FileStore store, MultipartUploadReceiver receiver, FaultInjector faults, Scheduler io) {
+        this.store = store;
+        this.receiver = receiver;
+        this.faults = faults;
+        this.io = io;
+    }
+
+    Mono<Void> upload(HttpServerRequest request, HttpServerResponse response) {
+        String contentType = request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE);
+        return receiver.receive(contentType, request.receive())
+                .flatMap(file -> EmulatorRoutes.sendJson(response, 200, file.toJson()));
+    }
+
+    Mono<Void> retrieve(HttpServerResponse response, String id) {
+        return EmulatorRoutes.sendJson(response, 200, existing(id).toJson());
+    }
+
+    Mono<Void> delete(HttpServerResponse response, String id) {
+        // deleting touches the disk: off the event loop
+        return Mono.fromCallable(() -> store.delete(id))
+                .subscribeOn(io)
+                .switchIfEmpty(Mono.error(() -> OpenAiError.noSuchFile(id)))
+                .flatMap(file -> {
+                    var body = EmulatorJson.object();
+                    body.put("id", file.id());
+                    body.put("object", "file");
+                    body.put("deleted", true);
+                    return EmulatorRoutes.sendJson(response, 200, body);
+                });
+    }
+
+    /**
+     * Streams the file's bytes (zero-copy where the transport allows), honouring one {@code Range: bytes=N-} or
+     * {@code bytes=N-M}; an unsatisfiable start is answered 416, a malformed range is ignored (RFC 9110).
+     */
+    Mono<Void> download(HttpServerRequest request, HttpServerResponse response, String id) {
+        StoredFile file = existing(id);
+        long size = file.bytes();
+        ByteRange range = ByteRange.parse(request.requestHeaders().get(HttpHeaderNames.RANGE), size);
+        response.header(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+        if (range != null && range.unsatisfiable()) {
+            response.header(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size);
+            throw new OpenAiError(416, "Range not satisfiable: the file has " + size + " bytes.",
+                    "invalid_request_error", "range", null);
+        }
+        long start = range == null ? 0 : range.start();
+        long length = range == null ? size : range.length();
+        if (range != null) {
+            response.status(206);
+            response.header(HttpHeaderNames.CONTENT_RANGE, "bytes " + start + "-" + (start + length - 1) + "/" + size);
+        }
+        response.header(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
+        response.header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(length));
+        if (length > 0 && faults.truncateDownload()) {
+            // promise the whole length, deliver half, hang up: what a broken download looks like to a client
+            return response.sendFile(file.path(), start, length / 2).then()
+                    .then(EmulatorRoutes.dropConnection(response));
+        }
+        if (length == 0) {
+            return response.send();
+        }
+        return response.sendFile(file.path(), start, length).then();
+    }
+
+    private StoredFile existing(String id) {
+        StoredFile file = store.get(id);
+        if (file == null) {
+            throw OpenAiError.noSuchFile(id);
+        }
+        return file;
+    }
+}
