@@ -1,5 +1,7 @@
 package io.batchflux.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
@@ -48,10 +50,9 @@ public final class Main {
 
     /** Runs the command with the process environment and streams, then exits with its code. */
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-                StandardCharsets.UTF_8);
-        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
-                StandardCharsets.UTF_8);
+        // UTF-8 whatever the platform charset: the emoji must survive a C/POSIX locale
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         int code = new Main(System::getenv, out, err, System.console() != null).run(args);
         out.flush();
         err.flush();
