@@ -20,7 +20,6 @@ final class ResultFileWriter implements Closeable {
     private final String filename;
     private @Nullable Path path;
     private @Nullable OutputStream out;
-    private long lines;
 
     ResultFileWriter(FileStore store, String filename) {
         this.store = store;
@@ -34,11 +33,6 @@ final class ResultFileWriter implements Closeable {
         }
         out.write(EmulatorJson.bytes(line));
         out.write('\n');
-        lines++;
-    }
-
-    long lines() {
-        return lines;
     }
 
     /** Closes the file and stores it with purpose {@code batch_output}; returns its id, or null when empty. */
