@@ -46,7 +46,9 @@ class NewActionsTest {
 
     @Test
     void watchInPlainModePrintsOneLinePerChangeThenTheFinalBlockAndDone() {
-        Batch batch = cli.submit("user: one /// user: two /// user: three /// user: four");
+        // [[slow]]: 200 ms per request, so the watch sees the batch move even on a loaded machine
+        Batch batch = cli.submit("user: one [[slow]] /// user: two [[slow]] /// user: three [[slow]] "
+                + "/// user: four [[slow]]");
         CliHarness.Run run = cli.run("watch", "-id", batch.id(), "--poll-interval", "50ms");
         assertEquals(0, run.code(), run.err());
         List<String> progress = run.outLines().stream().filter(l -> l.startsWith("⏳ ")).toList();
@@ -64,7 +66,7 @@ class NewActionsTest {
 
     @Test
     void watchOfACancelledBatchExitsWithThreeAndNoDone() {
-        Batch batch = cli.submit("user: a /// user: b /// user: c /// user: d /// user: e");
+        Batch batch = cli.submit("user: a [[slow]] /// user: b [[slow]] /// user: c [[slow]] /// user: d /// user: e");
         cli.client.batches().cancel(batch.id()).block();
         CliHarness.Run run = cli.run("watch", "-id", batch.id(), "--poll-interval", "50ms");
         assertEquals(Main.EXIT_NOT_COMPLETED, run.code(), run.all());

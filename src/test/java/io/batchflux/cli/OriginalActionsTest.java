@@ -112,7 +112,7 @@ class OriginalActionsTest {
 
     @Test
     void cancelPrintsCancelRequestedBlock() {
-        Batch batch = cli.submit("user: one /// user: two /// user: three");
+        Batch batch = cli.submit("user: one [[slow]] /// user: two [[slow]] /// user: three [[slow]]");
         CliHarness.Run run = cli.run("-action", "cancel", "-id", batch.id());
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("🛑 Batch cancel requested.\n   🆔 ID: " + batch.id() + "\n"), run.out());
