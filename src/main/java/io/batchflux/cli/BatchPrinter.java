@@ -1,0 +1,84 @@
+package io.batchflux.cli;
+
+import io.batchflux.Batch;
+import io.batchflux.BatchError;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/** The emoji blocks of the Go original: the configuration header, one batch, the closing line. */
+final class BatchPrinter {
+    static final String CREATED = "🆕 Batch created.";
+    static final String DETAILS = "🔎 Batch details.";
+    static final String CANCEL_REQUESTED = "🛑 Batch cancel requested.";
+    static final String FINISHED = "🏁 Batch finished.";
+    static final String DONE = "🎉 Done.";
+
+    private final PrintStream out;
+
+    BatchPrinter(PrintStream out) {
+        this.out = out;
+    }
+
+    void header(String model, Action action) {
+        out.println("🚀 Using configuration:");
+        out.println("   📝 Model Name: " + model);
+        out.println("   🎛️  Action: " + action.word());
+        out.println("   🔑 OpenAI SDK reads OPENAI_API_KEY and OPENAI_BASE_URL from env");
+        out.println();
+    }
+
+    void batch(String title, Batch b) {
+        out.println(title);
+        out.println("   🆔 ID: " + b.id());
+        out.println("   🔗 Endpoint: " + orEmpty(b.endpoint()));
+        out.println("   🕐 Created: " + timestamp(b.createdAt()));
+        out.println("   🧭 Status: " + b.status());
+        out.println("   📥 Input File: " + orEmpty(b.inputFileId()));
+        if (b.outputFileId() != null) {
+            out.println("   📤 Output File: " + b.outputFileId());
+        }
+        if (b.errorFileId() != null) {
+            out.println("   ⚠️  Error File: " + b.errorFileId());
+        }
+        out.println("   📊 Requests: total=" + b.requestCounts().total() + " ok=" + b.requestCounts().completed()
+                + " fail=" + b.requestCounts().failed());
+        errors(b.errorList(), "   ");
+    }
+
+    /** {@code ❌ Errors:} and one numbered line per error, indented under {@code indent}. */
+    void errors(List<BatchError> errors, String indent) {
+        if (errors.isEmpty()) {
+            return;
+        }
+        out.println(indent + "❌ Errors:");
+        for (int i = 0; i < errors.size(); i++) {
+            BatchError e = errors.get(i);
+            out.println(indent + "   " + (i + 1) + ". Code: " + orEmpty(e.code()) + ", Message: "
+                    + orEmpty(e.message()));
+        }
+    }
+
+    void done() {
+        out.println(DONE);
+    }
+
+    /** ISO-8601 UTC to the second ({@code 2025-01-27T10:30:00Z}), {@code -} when unset. */
+    static String timestamp(@Nullable Instant instant) {
+        return instant == null ? "-" : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** Metadata as {@code {key=value, other=value}}, keys sorted so the output is stable. */
+    static String metadata(Map<String, String> metadata) {
+        return new TreeMap<>(metadata).toString();
+    }
+
+    private static String orEmpty(@Nullable String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,75 @@
+package io.batchflux.cli;
+
+import io.batchflux.BatchApiException;
+import io.batchflux.BatchTimeoutException;
+import io.batchflux.BatchTransportException;
+import io.batchflux.BatchfluxException;
+import io.batchflux.MissingApiKeyException;
+import io.batchflux.RequestSpecException;
+import java.io.UncheckedIOException;
+import java.util.function.UnaryOperator;
+import reactor.core.Exceptions;
+
+/**
+ * Turns any failure into the one line the user sees ({@code ❌ <message>}, without the API key) and the exit code:
+ * {@link Main#EXIT_USAGE} for what the command line or input got wrong before anything was sent,
+ * {@link Main#EXIT_FAILURE} for what went wrong talking to the server.
+ */
+final class ErrorReporter {
+    private final UnaryOperator<String> redact;
+
+    ErrorReporter(UnaryOperator<String> redact) {
+        this.redact = redact;
+    }
+
+    /** The line to print, starting with {@code ❌ }. */
+    String line(Throwable failure) {
+        return "❌ " + redact.apply(describe(unwrap(failure)));
+    }
+
+    int exitCode(Throwable failure) {
+        Throwable t = unwrap(failure);
+        return t instanceof UsageException || t instanceof RequestSpecException || t instanceof MissingApiKeyException
+                || isMissingFile(t) ? Main.EXIT_USAGE : Main.EXIT_FAILURE;
+    }
+
+    private static String describe(Throwable t) {
+        if (t instanceof BatchApiException api) {
+            if (api.isAuthenticationError()) {
+                return "the server rejected the API key (HTTP " + api.statusCode() + " on " + api.call()
+                        + "): check OPENAI_API_KEY" + serverSays(api);
+            }
+            if (api.call().startsWith("POST /files")) {
+                return "upload failed: " + api.getMessage();
+            }
+            return api.getMessage();
+        }
+        if (t instanceof BatchTimeoutException) {
+            return "timed out: " + t.getMessage();
+        }
+        if (t instanceof BatchTransportException) {
+            return "server unreachable: " + t.getMessage();
+        }
+        if (t instanceof BatchfluxException || t instanceof UsageException) {
+            return String.valueOf(t.getMessage());
+        }
+        if (t instanceof UncheckedIOException) {
+            return String.valueOf(t.getMessage());
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    private static String serverSays(BatchApiException api) {
+        String message = api.serverMessage();
+        return message == null || message.isBlank() ? "" : " (server: " + message + ")";
+    }
+
+    private static boolean isMissingFile(Throwable t) {
+        return t instanceof BatchfluxException && String.valueOf(t.getMessage()).startsWith("request file not found");
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        // block() wraps checked exceptions in a reactive wrapper the user should not see
+        return Exceptions.unwrap(failure);
+    }
+}

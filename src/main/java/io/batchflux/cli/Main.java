@@ -1,0 +1,128 @@
+package io.batchflux.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+
+/**
+ * The {@code batchflux} command: {@code java -jar batchflux.jar -action create -requests "user: Hello"}.
+ *
+ * <p>Runs one action and exits with {@link #EXIT_OK} (0), {@link #EXIT_FAILURE} (1: the server or the network
+ * failed, or a timeout), {@link #EXIT_USAGE} (2: wrong flags, missing key, invalid request spec, missing file;
+ * nothing was sent) or {@link #EXIT_NOT_COMPLETED} (3: a watched batch ended {@code failed}, {@code expired} or
+ * {@code cancelled}). Errors are one {@code ❌ <message>} line on stderr that never contains the API key.
+ *
+ * <p>Tests run it in-process: {@code new Main(env::get, out, err, false).run(args)}.
+ */
+public final class Main {
+    /** Success. */
+    public static final int EXIT_OK = 0;
+    /** A runtime failure: the server answered with an error, was unreachable, or watching timed out. */
+    public static final int EXIT_FAILURE = 1;
+    /** The invocation was wrong (flags, environment, request input); nothing was sent. */
+    public static final int EXIT_USAGE = 2;
+    /** A watched or run batch ended in a terminal status other than {@code completed}. */
+    public static final int EXIT_NOT_COMPLETED = 3;
+
+    private final Function<String, @Nullable String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean interactive;
+
+    /**
+     * A command reading its environment through {@code env} and printing to {@code out} and {@code err}.
+     *
+     * @param interactive whether stdout is a terminal, so progress may be redrawn in place
+     */
+    public Main(Function<String, @Nullable String> env, PrintStream out, PrintStream err, boolean interactive) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+        this.interactive = interactive;
+    }
+
+    /** Runs the command with the process environment and streams, then exits with its code. */
+    public static void main(String[] args) {
+        // UTF-8 whatever the platform charset: the emoji must survive a C/POSIX locale
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int code = new Main(System::getenv, out, err, System.console() != null).run(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Parses {@code args}, runs the action and returns the exit code; never throws, never calls exit. */
+    public int run(String... args) {
+        CliOptions options = new CliOptions();
+        CommandLine commandLine = HelpText.configure(new CommandLine(options));
+        try {
+            commandLine.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            err.println("❌ " + e.getMessage());
+            err.println("   Run with --help to see every action and flag.");
+            return EXIT_USAGE;
+        }
+        if (options.help) {
+            commandLine.usage(out);
+            return EXIT_OK;
+        }
+        if (options.version) {
+            out.println("batchflux " + HelpText.version());
+            return EXIT_OK;
+        }
+        quietLogging(options.verbose);
+        Action action;
+        try {
+            action = options.action();
+        } catch (UsageException e) {
+            err.println("❌ " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        try (Session session = new Session(options, action, env, out, err, interactive)) {
+            ErrorReporter reporter = new ErrorReporter(session::redact);
+            try {
+                new BatchPrinter(session.human()).header(options.model, action);
+                return dispatch(action, session);
+            } catch (RuntimeException | Error e) {
+                out.flush();
+                err.println(reporter.line(e));
+                if (options.verbose) {
+                    e.printStackTrace(err);
+                }
+                return reporter.exitCode(e);
+            }
+        }
+    }
+
+    private static int dispatch(Action action, Session session) {
+        return switch (action) {
+            case CREATE -> BatchCommands.create(session);
+            case GET -> BatchCommands.get(session);
+            case CANCEL -> BatchCommands.cancel(session);
+            case LIST -> BatchCommands.list(session);
+            case WATCH -> WatchCommand.run(session);
+            case RESULTS -> ResultsCommand.run(session);
+            case RUN -> RunCommand.run(session);
+            case DEMO -> Demo.run(session);
+            case EMULATOR -> EmulatorCommand.run(session);
+        };
+    }
+
+    /** Netty and Reactor log through JUL here; their warnings would break the one-line error contract. */
+    private static void quietLogging(boolean verbose) {
+        Logger root = Logger.getLogger("");
+        Level level = verbose ? Level.INFO : Level.OFF;
+        root.setLevel(level);
+        for (Handler handler : root.getHandlers()) {
+            handler.setLevel(level);
+        }
+    }
+}

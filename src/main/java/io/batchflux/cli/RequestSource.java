@@ -1,0 +1,58 @@
+package io.batchflux.cli;
+
+import io.batchflux.BatchRequest;
+import io.batchflux.BatchRequests;
+import io.batchflux.SubmitOptions;
+import io.batchflux.spec.RequestSpecParser;
+import io.batchflux.spec.SpecOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import reactor.core.publisher.Flux;
+
+/** The requests of {@code -requests} or {@code -file} (spec or native JSONL), for {@code create} and {@code run}. */
+final class RequestSource {
+    private RequestSource() {}
+
+    /**
+     * The requests the flags name, checked as far as possible before anything is sent.
+     *
+     * @throws UsageException when neither or both inputs are given, or the file does not exist
+     */
+    static Flux<BatchRequest> from(CliOptions options, Action action) {
+        boolean inline = !options.requests.isBlank();
+        boolean file = !options.file.isBlank();
+        if (!inline && !file) {
+            throw new UsageException("provide -requests or -file for " + action.word());
+        }
+        if (inline && file) {
+            throw new UsageException("provide either -requests or -file for " + action.word() + ", not both");
+        }
+        if (inline) {
+            return RequestSpecParser.create(SpecOptions.defaults().withModel(options.model)
+                    .withEndpoint(options.endpoint)).parse(options.requests);
+        }
+        Path path = Path.of(options.file);
+        if (!Files.isRegularFile(path)) {
+            throw new UsageException("request file not found: " + path);
+        }
+        return BatchRequests.fromFile(path, options.model, options.endpoint);
+    }
+
+    /**
+     * The requests, parsed to the end once before the upload: a spec error then aborts with its position before
+     * any byte is sent, as the contract promises. Inline specs are small; files are re-read, never held.
+     */
+    static Flux<BatchRequest> validated(CliOptions options, Action action) {
+        Flux<BatchRequest> requests = from(options, action);
+        requests.then().block();
+        return requests;
+    }
+
+    static SubmitOptions submitOptions(CliOptions options) {
+        try {
+            return SubmitOptions.defaults().withEndpoint(options.endpoint);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--endpoint " + options.endpoint + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.batchflux.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every failure is one {@code ❌} line on stderr, no {@code 🎉 Done.}, a distinct exit code, and never the key. */
+class ErrorReportingTest {
+    private static CliHarness cli;
+
+    @BeforeAll
+    static void start() {
+        cli = new CliHarness();
+    }
+
+    @AfterAll
+    static void stop() {
+        cli.close();
+    }
+
+    /** The one error line; the header may precede it (on stderr when stdout is reserved for JSONL). */
+    private static String errorLine(CliHarness.Run run) {
+        List<String> lines = run.errLines();
+        if (!lines.isEmpty() && lines.get(0).equals("🚀 Using configuration:")) {
+            lines = lines.subList(5, lines.size());
+        }
+        assertEquals(1, lines.size(), "exactly one line on stderr: " + run.err());
+        assertTrue(lines.get(0).startsWith("❌ "), lines.get(0));
+        assertFalse(run.out().contains("🎉 Done."), run.out());
+        assertFalse(run.all().contains(CliHarness.KEY), "the key must never be printed");
+        return lines.get(0);
+    }
+
+    @Test
+    void missingKeySaysHowToSetItAndMentionsTheKeylessOptions() {
+        CliHarness.Run run = CliHarness.run(Map.of(), "-action", "list");
+        assertEquals(Main.EXIT_USAGE, run.code());
+        String line = errorLine(run);
+        assertTrue(line.contains("OPENAI_API_KEY is not set: export OPENAI_API_KEY=sk-..."), line);
+        assertTrue(line.contains("demo") && line.contains("--emulator"), line);
+    }
+
+    @Test
+    void invalidSpecNamesItsPositionAndUploadsNothing() {
+        long uploadsBefore = cli.emulator.storedFileCount();
+        CliHarness.Run run = cli.run("-action", "create", "-requests", "user: Hello /// this has no colon");
+        assertEquals(Main.EXIT_USAGE, run.code());
+        String line = errorLine(run);
+        assertTrue(line.startsWith("❌ invalid request spec at request 2, message 1 (line 1, byte "), line);
+        assertTrue(line.contains("invalid message format"), line);
+        assertEquals(uploadsBefore, cli.emulator.storedFileCount(), "nothing was uploaded");
+    }
+
+    @Test
+    void missingRequestsAndMissingFileAreUsageErrors() {
+        CliHarness.Run none = cli.run("-action", "create");
+        assertEquals(Main.EXIT_USAGE, none.code());
+        assertEquals("❌ provide -requests or -file for create", errorLine(none));
+
+        CliHarness.Run missing = cli.run("-action", "create", "-file", "/no/such/requests.txt");
+        assertEquals(Main.EXIT_USAGE, missing.code());
+        assertEquals("❌ request file not found: /no/such/requests.txt", errorLine(missing));
+    }
+
+    @Test
+    void missingIdIsAUsageErrorNamingTheAction() {
+        for (String action : List.of("get", "cancel", "watch", "results")) {
+            CliHarness.Run run = cli.run("-action", action);
+            assertEquals(Main.EXIT_USAGE, run.code(), action);
+            assertEquals("❌ id is required for " + action, errorLine(run));
+        }
+    }
+
+    @Test
+    void limitAboveOneHundredIsRejected() {
+        CliHarness.Run run = cli.run("-action", "list", "-limit", "101");
+        assertEquals(Main.EXIT_USAGE, run.code());
+        assertEquals("❌ -limit must be between 1 and 100, got 101", errorLine(run));
+    }
+
+    @Test
+    void unknownFlagAndUnknownActionAreUsageErrors() {
+        CliHarness.Run flag = cli.run("-action", "list", "--bogus");
+        assertEquals(Main.EXIT_USAGE, flag.code());
+        assertTrue(flag.err().startsWith("❌ Unknown option: '--bogus'"), flag.err());
+
+        CliHarness.Run action = cli.run("-action", "explode");
+        assertEquals(Main.EXIT_USAGE, action.code());
+        assertTrue(errorLine(action).startsWith("❌ unknown action 'explode': use one of create, get, cancel, list"));
+    }
+
+    @Test
+    void unknownBatchIdReportsTheServersMessage() {
+        CliHarness.Run run = cli.run("-action", "get", "-id", "batch_nope");
+        assertEquals(Main.EXIT_FAILURE, run.code());
+        String line = errorLine(run);
+        assertTrue(line.contains("HTTP 404"), line);
+        assertTrue(line.contains("No such Batch object: batch_nope"), line);
+    }
+
+    @Test
+    void wrongKeySaysItWasRejectedWithoutPrintingIt() {
+        Map<String, String> env = new HashMap<>(cli.env());
+        env.put("OPENAI_API_KEY", "sk-wrong-KEY-987654321");
+        CliHarness.Run run = CliHarness.run(env, "-action", "list");
+        assertEquals(Main.EXIT_FAILURE, run.code());
+        String line = errorLine(run);
+        assertTrue(line.startsWith("❌ the server rejected the API key (HTTP 401 on GET /batches): check OPENAI_API_KEY"),
+                line);
+        assertFalse(run.all().contains("sk-wrong-KEY-987654321"));
+    }
+
+    @Test
+    void unreachableServerNamesTheUrl() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + port + "/v1";
+        CliHarness.Run run = CliHarness.run(Map.of("OPENAI_API_KEY", CliHarness.KEY, "OPENAI_BASE_URL", url),
+                "-action", "list");
+        assertEquals(Main.EXIT_FAILURE, run.code());
+        String line = errorLine(run);
+        assertTrue(line.startsWith("❌ server unreachable: "), line);
+        assertTrue(line.contains("cannot connect to " + url), line);
+    }
+
+    @Test
+    void watchTimeoutIsARuntimeFailure() {
+        String id = cli.submit("user: slow [[slow]] /// user: slow too [[slow]] /// user: x [[slow]]").id();
+        CliHarness.Run run = cli.run("watch", "-id", id, "--poll-interval", "50ms", "--timeout", "150ms");
+        assertEquals(Main.EXIT_FAILURE, run.code(), run.all());
+        String line = errorLine(run);
+        assertTrue(line.startsWith("❌ timed out: batch " + id + " did not reach a terminal status within"), line);
+    }
+
+    @Test
+    void plainHttpToARemoteHostPrintsAWarning() {
+        CliOptions options = new CliOptions();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, String> env = Map.of("OPENAI_API_KEY", CliHarness.KEY, "OPENAI_BASE_URL", "http://batch.example.com/v1");
+        try (Session session = new Session(options, Action.LIST, env::get, System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8), false)) {
+            session.client();
+        }
+        String warning = err.toString(StandardCharsets.UTF_8);
+        assertTrue(warning.startsWith("⚠️  http://batch.example.com/v1 is plain http to a remote host"), warning);
+        assertFalse(warning.contains(CliHarness.KEY));
+    }
+
+    @Test
+    void theKeyNeverAppearsInAnyOutput() {
+        String id = cli.completed("user: Hello").id();
+        for (String[] args : List.of(new String[] {"-action", "list"}, new String[] {"-action", "get", "-id", id},
+                new String[] {"results", "-id", id}, new String[] {"-action", "get", "-id", "batch_missing"},
+                new String[] {"--verbose", "-action", "create", "-requests", "user: x"})) {
+            CliHarness.Run run = cli.run(args);
+            assertFalse(run.all().contains(CliHarness.KEY), String.join(" ", args) + ":\n" + run.all());
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.batchflux.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code --help}, {@code --version} and the parsing of flags that need no server. */
+class HelpTest {
+
+    @Test
+    void helpListsEveryActionEveryFlagAndTheDefaults() {
+        CliHarness.Run run = CliHarness.run(Map.of(), "--help");
+        assertEquals(0, run.code());
+        String help = run.out();
+        for (Action action : Action.values()) {
+            assertTrue(help.contains("  " + action.word() + " "), "action " + action.word());
+        }
+        for (String flag : List.of("-action", "-model", "-requests", "-file", "-id", "-after", "-limit", "--json",
+                "--output", "--endpoint", "--poll-interval", "--timeout", "--port", "--emulator", "--real",
+                "--verbose", "--help", "--version")) {
+            assertTrue(help.contains(flag), "flag " + flag);
+        }
+        for (String fact : List.of("Default: gpt-4o-mini", "Default: 5", "Default: /v1/chat/completions",
+                "Default: 8089", "(default: list)", "0  success", "2  usage", "3  watch/run/demo")) {
+            assertTrue(help.contains(fact), fact + " in\n" + help);
+        }
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void versionPrintsTheVersion() {
+        CliHarness.Run run = CliHarness.run(Map.of(), "--version");
+        assertEquals(0, run.code());
+        assertTrue(run.out().startsWith("batchflux "), run.out());
+    }
+
+    @Test
+    void actionMayBeAFirstWordOrAFlagButNotTwoDifferentOnes() {
+        CliOptions word = parse("demo", "--port", "9");
+        assertEquals(Action.DEMO, word.action());
+        assertEquals(Action.CREATE, parse("-action=create").action());
+        assertEquals(Action.GET, parse("--action", "get").action());
+        assertEquals(Action.LIST, parse().action());
+        assertThrows(UsageException.class, () -> parse("demo", "-action", "list").action());
+    }
+
+    @Test
+    void durationsAcceptShortAndIsoSpellings() {
+        DurationConverter c = new DurationConverter();
+        assertEquals(Duration.ofMillis(500), c.convert("500ms"));
+        assertEquals(Duration.ofSeconds(2), c.convert("2s"));
+        assertEquals(Duration.ofSeconds(3), c.convert("3"));
+        assertEquals(Duration.ofMinutes(5), c.convert("5m"));
+        assertEquals(Duration.ofSeconds(90), c.convert("PT1M30S"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> c.convert("soon"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> c.convert("0s"));
+    }
+
+    @Test
+    void badDurationIsAUsageError() {
+        CliHarness.Run run = CliHarness.run(Map.of(), "watch", "-id", "b", "--timeout", "soon");
+        assertEquals(Main.EXIT_USAGE, run.code());
+        assertTrue(run.err().startsWith("❌ "), run.err());
+        assertTrue(run.err().contains("'soon' is not a duration"), run.err());
+    }
+
+    private static CliOptions parse(String... args) {
+        CliOptions options = new CliOptions();
+        new CommandLine(options).parseArgs(args);
+        return options;
+    }
+}
