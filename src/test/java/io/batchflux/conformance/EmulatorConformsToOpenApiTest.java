@@ -191,8 +191,11 @@ class EmulatorConformsToOpenApiTest {
             List<String> lines = lines(get("/files/" + id + "/content").body());
             assertEquals(2, lines.size(), field + " lines");
             for (String line : lines) {
-                samples.add(field + " line", SchemaValidator.LINES_SPEC, "BatchRequestOutput",
-                        SchemaValidator.JSON.readTree(line));
+                JsonNode parsed = SchemaValidator.JSON.readTree(line);
+                samples.add(field + " line", SchemaValidator.LINES_SPEC, "BatchRequestOutput", parsed);
+                // the body is the endpoint's own answer: a chat completion, or an error body for a failure
+                samples.add(field + " line body", SchemaValidator.CURRENT, field.startsWith("output")
+                        ? "CreateChatCompletionResponse" : "ErrorResponse", parsed.path("response").path("body"));
             }
         }
 
