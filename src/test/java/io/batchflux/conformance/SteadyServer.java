@@ -177,6 +177,22 @@ final class SteadyServer implements AutoCloseable {
         return out;
     }
 
+    /** Waits (bounded) until Steady has logged a violation after {@code mark}; the violations, maybe none. */
+    List<String> awaitViolations(int mark) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        List<String> violations = violationsSince(mark);
+        while (violations.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            violations = violationsSince(mark);
+        }
+        return violations;
+    }
+
     /**
      * Waits (bounded) until Steady has logged {@code requests} answered requests after {@code mark}: it logs a
      * request when it answers it, so the line may land just after the client has read the answer.
