@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# B. submit of a large spec file: SubmitMain at -Xmx64m vs curl -F of the equivalent ready-made JSONL.
+# Env: N (requests, default 50000), CONTENT (bytes of user text, default 4000), RUNS, LIMITS ("maxRequests
+# maxBytes" for SubmitOptions.withLimits; empty = OpenAI defaults), CLIENT_TIMEOUT, EMU_XMX.
+source "$(dirname "$0")/common.sh"
+N="${N:-50000}"
+CONTENT="${CONTENT:-4000}"
+RUNS="${RUNS:-2}"
+LIMITS="${LIMITS:-}"
+SPEC="${TMPDIR:-/tmp}/batchflux-bench-$N.spec"
+JSONL="${TMPDIR:-/tmp}/batchflux-bench-$N.jsonl"
+trap 'rm -f "$SPEC" "$JSONL"' EXIT
+df -h "${TMPDIR:-/tmp}" | tail -1
+echo "== submit $N requests x $CONTENT bytes, $RUNS runs, limits '${LIMITS:-defaults}'; logs in $OUT_DIR"
+java -cp "$JAR" io.batchflux.bench.GenMain spec "$SPEC" "$N" "$CONTENT"
+java -cp "$JAR" io.batchflux.bench.GenMain jsonl "$JSONL" "$N" "$CONTENT"
+for r in $(seq 1 "$RUNS"); do
+    # validation delay of an hour: the batch is only created, the emulator does not process it
+    start_emulator "emu-submit-$r" $((8 << 30)) 10000000 3600000
+    # shellcheck disable=SC2086
+    client "submit-client-$r" 64m SubmitMain "$EMU_URL" "$SPEC" $LIMITS
+    stop_emulator
+done
+for r in $(seq 1 "$RUNS"); do
+    start_emulator "emu-curl-$r" $((8 << 30)) 10000000 3600000
+    curl_upload "submit-curl-$r" "$JSONL"
+    stop_emulator
+done
