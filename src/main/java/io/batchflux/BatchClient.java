@@ -86,6 +86,36 @@ public interface BatchClient extends AutoCloseable {
      */
     Flux<BatchEvent> run(Flux<BatchRequest> requests, SubmitOptions options, PollingOptions polling);
 
+    /**
+     * Submits a request stream of any size as consecutive shards, each within the limits of {@code options}
+     * (by request count and encoded bytes): every shard streams into its own upload and batch as its requests
+     * arrive, one shard at a time, in constant memory. Emits each {@link JobShard} once its batch exists, in
+     * order; save them into a {@link BatchJob} as they come so an interrupted submission can
+     * {@link #resumeShards resume}. An invalid request or a failed shard ends the stream with its error after
+     * the shards before it were created and emitted; the shard it belongs to is aborted (nothing of it is
+     * stored), and no later shard is started.
+     */
+    Flux<JobShard> submitShards(Flux<BatchRequest> requests, SubmitOptions options);
+
+    /**
+     * Continues an interrupted {@link #submitShards}: {@code requests} must be the same stream again (a spec
+     * file read anew); the requests the job's shards already hold are skipped, and shards are numbered on from
+     * the job's last. Shards already created are never submitted twice.
+     */
+    Flux<JobShard> resumeShards(BatchJob job, Flux<BatchRequest> requests, SubmitOptions options);
+
+    /**
+     * Watches every batch of a job, emitting a merged {@link JobProgress} whenever any of them changes (after
+     * each has been seen once), and completing once all of them are terminal.
+     */
+    Flux<JobProgress> watch(BatchJob job, PollingOptions polling);
+
+    /** The results of every shard of a job, shard after shard, each request exactly once. */
+    Flux<BatchResult> results(BatchJob job);
+
+    /** Requests cancellation of every shard that is not terminal yet; emits each shard's answer. */
+    Flux<Batch> cancel(BatchJob job);
+
     /** Releases the connection pool, waiting up to 5 s; in-flight calls fail afterwards. */
     @Override
     void close();

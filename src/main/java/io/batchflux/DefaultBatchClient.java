@@ -8,7 +8,9 @@ import io.batchflux.results.Completeness;
 import io.batchflux.results.ResultFileReader;
 import io.batchflux.watch.StatusPoller;
 import io.netty.buffer.ByteBufAllocator;
+import io.batchflux.shard.ShardSubmitter;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,12 +24,15 @@ final class DefaultBatchClient implements BatchClient {
     private final HttpTransport transport;
     private final FilesApi files;
     private final BatchesApi batches;
+    private final ShardSubmitter shards;
 
     DefaultBatchClient(BatchClientOptions options) {
         this.options = options;
         this.transport = HttpTransport.create(options);
         this.files = new DefaultFilesApi(transport);
         this.batches = new DefaultBatchesApi(transport);
+        this.shards = new ShardSubmitter((body, opts) -> files.upload(body, opts.uploadOptions()),
+                (fileId, opts) -> createOrRemoveInput(fileId, opts), ByteBufAllocator.DEFAULT);
     }
 
     @Override
@@ -62,21 +67,24 @@ final class DefaultBatchClient implements BatchClient {
                         }
                         totals.set(t);
                     }), opts.uploadOptions())
-                    .flatMap(file -> batches.create(opts.createParams(file.id()))
-                            .onErrorResume(e -> removeOrphan(file, e)));
+                    .flatMap(file -> createOrRemoveInput(file.id(), opts));
         });
     }
 
+    private Mono<Batch> createOrRemoveInput(String fileId, SubmitOptions opts) {
+        return batches.create(opts.createParams(fileId)).onErrorResume(e -> removeOrphan(fileId, e));
+    }
+
     /** A failed creation must not leave its input file behind, unless the batch may exist after all. */
-    private Mono<Batch> removeOrphan(FileObject file, Throwable createFailure) {
+    private Mono<Batch> removeOrphan(String fileId, Throwable createFailure) {
         boolean batchMayExist = createFailure instanceof BatchTransportException t && t.mayHaveBeenProcessed();
-        BatchfluxException failure = new BatchfluxException("batch creation failed after uploading " + file.id()
+        BatchfluxException failure = new BatchfluxException("batch creation failed after uploading " + fileId
                 + (batchMayExist ? " (the batch may exist: the file was kept; list batches to check)"
                         : " (the uploaded file was deleted)") + ": " + createFailure.getMessage(), createFailure);
         if (batchMayExist) {
             return Mono.error(failure);
         }
-        return files.delete(file.id())
+        return files.delete(fileId)
                 .onErrorResume(deleteFailure -> {
                     failure.addSuppressed(deleteFailure);
                     return Mono.empty();
@@ -128,6 +136,42 @@ final class DefaultBatchClient implements BatchClient {
                             Flux.defer(() -> Completeness.withMissing(results(last.get()), submitted))
                                     .map(BatchEvent.Result::new)));
         });
+    }
+
+    @Override
+    public Flux<JobShard> submitShards(Flux<BatchRequest> requests, SubmitOptions submitOptions) {
+        return shards.submit(requests, submitOptions, 0, 1);
+    }
+
+    @Override
+    public Flux<JobShard> resumeShards(BatchJob job, Flux<BatchRequest> requests, SubmitOptions submitOptions) {
+        if (job.complete()) {
+            return Flux.empty();
+        }
+        long done = job.submittedRequests();
+        return shards.submit(requests.skip(done), submitOptions, job.shards().size(), done + 1);
+    }
+
+    @Override
+    public Flux<JobProgress> watch(BatchJob job, PollingOptions polling) {
+        if (job.shards().isEmpty()) {
+            return Flux.empty();
+        }
+        List<Flux<Batch>> watches = job.batchIds().stream().map(id -> watch(id, polling)).toList();
+        return Flux.combineLatest(watches, latest -> new JobProgress(
+                java.util.Arrays.stream(latest).map(Batch.class::cast).toList()));
+    }
+
+    @Override
+    public Flux<BatchResult> results(BatchJob job) {
+        return Flux.fromIterable(job.batchIds()).concatMap(this::results, 0);
+    }
+
+    @Override
+    public Flux<Batch> cancel(BatchJob job) {
+        return Flux.fromIterable(job.batchIds())
+                .concatMap(id -> batches.retrieve(id)
+                        .flatMap(b -> b.isTerminal() ? Mono.just(b) : batches.cancel(id)));
     }
 
     @Override

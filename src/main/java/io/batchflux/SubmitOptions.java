@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Defaults: {@code /v1/chat/completions}, {@code 24h}, no metadata, no expiries, OpenAI's limits (50,000
  * requests, 200 MB per batch; raise them for Azure's 100,000 or for servers without limits), filename
- * {@code batchinput.jsonl}.
+ * {@code batchinput.jsonl}. The limits bound one batch: {@link BatchClient#submit}
+ * fails when a stream exceeds them, {@link BatchClient#submitShards} starts a new batch instead.
  */
 public record SubmitOptions(String endpoint, String completionWindow, Map<String, String> metadata,
         @Nullable ExpiresAfter fileExpiresAfter, @Nullable ExpiresAfter outputExpiresAfter, long maxRequests,

@@ -14,19 +14,22 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Cuts a request stream into shards by request count and encoded bytes and submits each as it arrives: its
  * lines stream into their own upload, then its batch is created. Each request is encoded once; a shard's lines
- * are never gathered, so memory stays constant whatever the number of requests. Shards are emitted in order as
- * their batches are created; at most {@code uploadsInFlight} shards are being uploaded or created at once.
+ * are never gathered, so memory stays constant whatever the number of requests. Shards go one at a time and
+ * are emitted in order as their batches are created. An error of the request stream ends it at the next shard
+ * boundary: the shard being read is aborted with it, the shards before it are finished first.
  */
 public final class ShardSubmitter {
+    /** A line with its 1-based ordinal in the whole stream, fixed before the stream is cut. */
+    private record ShardLine(long ordinal, EncodedLine line) {}
+
     private final BiFunction<Flux<ByteBuf>, SubmitOptions, Mono<FileObject>> upload;
-    private final Function<String, Mono<Batch>> create;
+    private final BiFunction<String, SubmitOptions, Mono<Batch>> create;
     private final ByteBufAllocator allocator;
 
     /**
@@ -34,7 +37,7 @@ public final class ShardSubmitter {
      * @param create creates the batch over an uploaded file id (and removes the file if that fails)
      */
     public ShardSubmitter(BiFunction<Flux<ByteBuf>, SubmitOptions, Mono<FileObject>> upload,
-            Function<String, Mono<Batch>> create, ByteBufAllocator allocator) {
+            BiFunction<String, SubmitOptions, Mono<Batch>> create, ByteBufAllocator allocator) {
         this.upload = upload;
         this.create = create;
         this.allocator = allocator;
@@ -45,7 +48,7 @@ public final class ShardSubmitter {
      * {@code firstRequest} (both past 0 when a job resumes).
      */
     public Flux<JobShard> submit(Flux<BatchRequest> requests, SubmitOptions options, int firstIndex,
-            long firstRequest, int uploadsInFlight) {
+            long firstRequest) {
         return Flux.defer(() -> {
             LineEncoder encoder = new LineEncoder();
             ShardCutter cutter = new ShardCutter(options.maxRequests(), options.maxBytes());
@@ -53,27 +56,26 @@ public final class ShardSubmitter {
             AtomicLong ordinal = new AtomicLong(firstRequest);
             return requests
                     .map(options::requireEndpoint)
-                    .map(encoder::encode)
-                    .windowUntil(cutter::startsNewShard, true)
-                    .flatMapSequential(window -> submitShard(window, options, index.getAndIncrement(), ordinal),
-                            uploadsInFlight, 1);
+                    .map(r -> new ShardLine(ordinal.getAndIncrement(), encoder.encode(r)))
+                    .windowUntil(line -> cutter.startsNewShard(line.line()), true)
+                    // BOUNDARY errors: a stream error waits for the shard in progress, and no shard starts after
+                    .concatMapDelayError(window -> submitShard(window, options, index.getAndIncrement()), false, 1);
         });
     }
 
-    /** {@code ordinal} counts every line of the stream; lines pass shard after shard, in order. */
-    private Mono<JobShard> submitShard(Flux<EncodedLine> lines, SubmitOptions options, int index,
-            AtomicLong ordinal) {
+    private Mono<JobShard> submitShard(Flux<ShardLine> lines, SubmitOptions options, int index) {
         AtomicLong first = new AtomicLong(-1);
         AtomicLong count = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
-        Flux<EncodedLine> counted = lines.doOnNext(line -> {
-            first.compareAndSet(-1, ordinal.getAndIncrement());
+        Flux<EncodedLine> counted = lines.map(line -> {
+            first.compareAndSet(-1, line.ordinal());
             count.incrementAndGet();
-            bytes.addAndGet(line.bytes().length);
+            bytes.addAndGet(line.line().bytes().length);
+            return line.line();
         });
         Flux<ByteBuf> body = LineChunker.chunks(counted, allocator, JsonlEncoder.DEFAULT_CHUNK_BYTES);
         return upload.apply(body, options)
-                .flatMap(file -> create.apply(file.id())
+                .flatMap(file -> create.apply(file.id(), options)
                         .map(batch -> new JobShard(index, first.get(), count.get(), bytes.get(), file.id(),
                                 batch.id())));
     }
