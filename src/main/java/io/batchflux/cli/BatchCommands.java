@@ -18,7 +18,14 @@ final class BatchCommands {
 
     /** Uploads the requests and creates a batch; prints {@code 🆕 Batch created.} and the batch. */
     static int create(Session s) {
-        Flux<BatchRequest> requests = RequestSource.validated(s.options, Action.CREATE);
+        RequestSource.Counted counted = RequestSource.counted(s.options, Action.CREATE);
+        Flux<BatchRequest> requests = counted.requests();
+        if (!s.options.noShard) {
+            // one batch when the input fits, printed as the original did; more, each printed, when it does not
+            JobCommands.create(s, requests, counted.count() > s.options.maxRequests);
+            new BatchPrinter(s.human()).done();
+            return Main.EXIT_OK;
+        }
         BatchClient client = s.client();
         Batch batch = client.submit(requests, RequestSource.submitOptions(s.options)).block();
         return printBatch(s, BatchPrinter.CREATED, batch);
@@ -53,6 +60,10 @@ final class BatchCommands {
 
     /** Asks for cancellation; prints {@code 🛑 Batch cancel requested.} and the batch (usually {@code cancelling}). */
     static int cancel(Session s) {
+        java.nio.file.Path job = s.options.jobFile();
+        if (job != null) {
+            return JobCommands.cancel(s, io.batchflux.BatchJob.load(job));
+        }
         String id = s.options.requireId(Action.CANCEL);
         Batch batch = s.client().batches().cancel(id).block();
         return printBatch(s, BatchPrinter.CANCEL_REQUESTED, batch);

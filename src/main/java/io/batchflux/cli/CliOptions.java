@@ -76,6 +76,26 @@ final class CliOptions {
             description = "give up watching after this long, e.g. 30m (watch, run) (default: none)")
     @Nullable Duration timeout;
 
+    @Option(names = "--job", paramLabel = "FILE",
+            description = "job file of a sharded submission: create/run save it (and resume from it when it exists"
+                    + " but is incomplete); watch/results/cancel read it (-id may name it too)"
+                    + " (default: batchflux-job-<first batch id>.json when a submission needs several batches)")
+    @Nullable Path job;
+
+    @Option(names = "--max-requests", paramLabel = "N", defaultValue = "50000",
+            description = "requests per batch; larger inputs are split into several batches (create, run); "
+                    + "with the emulator action, its own limit")
+    long maxRequests = 50_000;
+
+    @Option(names = "--max-bytes", paramLabel = "N", defaultValue = "209715200",
+            description = "JSONL bytes per batch (200 MB); larger inputs are split (create, run); "
+                    + "with the emulator action, its largest upload")
+    long maxBytes = 209_715_200L;
+
+    @Option(names = "--no-shard",
+            description = "create/run: fail instead of splitting an input over several batches")
+    boolean noShard;
+
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + DEFAULT_PORT, description = "port of the emulator action")
     int port = DEFAULT_PORT;
 
@@ -115,6 +135,22 @@ final class CliOptions {
             throw new UsageException("-limit must be between 1 and 100, got " + limit);
         }
         return limit;
+    }
+
+    /**
+     * The job file named by {@code --job}, or by {@code -id} when it names an existing file (batch ids never
+     * do); null when the action addresses a single batch.
+     */
+    @Nullable Path jobFile() {
+        if (job != null) {
+            return job;
+        }
+        String value = id.trim();
+        if (!value.isEmpty() && (value.endsWith(".json") || value.contains("/"))
+                && java.nio.file.Files.isRegularFile(Path.of(value))) {
+            return Path.of(value);
+        }
+        return null;
     }
 
     /** The {@code -id} value, or a usage error naming the action that needs it. */

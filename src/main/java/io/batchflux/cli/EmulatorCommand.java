@@ -19,7 +19,9 @@ final class EmulatorCommand {
         }
         BatchEmulator emulator;
         try {
-            emulator = BatchEmulator.start(EmulatorOptions.defaults().withHost("127.0.0.1").withPort(port));
+            emulator = BatchEmulator.start(EmulatorOptions.defaults().withHost("127.0.0.1").withPort(port)
+                    .withMaxRequestsPerBatch((int) Math.min(Integer.MAX_VALUE, s.options.maxRequests))
+                    .withMaxFileBytes(s.options.maxBytes));
         } catch (RuntimeException e) {
             throw new UsageException("cannot start the emulator on 127.0.0.1:" + port + " (" + e.getMessage()
                     + "); is the port taken? choose another with --port");

@@ -48,9 +48,20 @@ final class RequestSource {
         return requests;
     }
 
+    /** As {@link #validated}, also telling how many requests there are (counted by that same pass). */
+    static Counted counted(CliOptions options, Action action) {
+        Flux<BatchRequest> requests = from(options, action);
+        Long count = requests.count().block();
+        return new Counted(requests, count == null ? 0 : count);
+    }
+
+    /** Requests checked to the end, and their number. */
+    record Counted(Flux<BatchRequest> requests, long count) {}
+
     static SubmitOptions submitOptions(CliOptions options) {
         try {
-            return SubmitOptions.defaults().withEndpoint(options.endpoint);
+            return SubmitOptions.defaults().withEndpoint(options.endpoint)
+                    .withLimits(options.maxRequests, options.maxBytes);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--endpoint " + options.endpoint + ": " + e.getMessage());
         }

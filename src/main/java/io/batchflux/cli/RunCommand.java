@@ -28,7 +28,11 @@ final class RunCommand {
 
     /** {@code run}: results as JSONL to {@code --output} or stdout, the story and summary beside them. */
     static int run(Session s) {
-        Flux<BatchRequest> requests = RequestSource.validated(s.options, Action.RUN);
+        RequestSource.Counted counted = RequestSource.counted(s.options, Action.RUN);
+        Flux<BatchRequest> requests = counted.requests();
+        if (counted.count() > s.options.maxRequests && !s.options.noShard) {
+            return runJob(s, requests);
+        }
         ResultTally tally;
         Batch last;
         try (ResultLineWriter writer = ResultLineWriter.open(s.options.output, s.out)) {
@@ -37,6 +41,19 @@ final class RunCommand {
         }
         s.err.println(tally.summary());
         return Outcome.report(s, last);
+    }
+
+    /** More requests than one batch holds: a job of several batches, created, watched and read in turn. */
+    private static int runJob(Session s, Flux<BatchRequest> requests) {
+        io.batchflux.BatchJob job = JobCommands.create(s, requests, true);
+        io.batchflux.JobProgress end = JobCommands.watch(s, job);
+        ResultTally tally;
+        try (ResultLineWriter writer = ResultLineWriter.open(s.options.output, s.out)) {
+            JobCommands.results(s, job, writer::write);
+            tally = writer.tally();
+        }
+        s.err.println(tally.summary());
+        return JobCommands.report(s, end);
     }
 
     /** Runs the batch to its end, giving every result to {@code sink}; returns the terminal snapshot. */

@@ -7,6 +7,10 @@ final class WatchCommand {
     private WatchCommand() {}
 
     static int run(Session s) {
+        java.nio.file.Path job = s.options.jobFile();
+        if (job != null) {
+            return JobCommands.report(s, JobCommands.watch(s, io.batchflux.BatchJob.load(job)));
+        }
         String id = s.options.requireId(Action.WATCH);
         ProgressLine progress = new ProgressLine(s.human(), s.interactive);
         Batch last;

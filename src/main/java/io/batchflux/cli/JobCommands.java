@@ -1,0 +1,147 @@
+package io.batchflux.cli;
+
+import io.batchflux.Batch;
+import io.batchflux.BatchClient;
+import io.batchflux.BatchJob;
+import io.batchflux.BatchRequest;
+import io.batchflux.BatchResult;
+import io.batchflux.BatchStatus;
+import io.batchflux.JobProgress;
+import io.batchflux.JobShard;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+
+/**
+ * Inputs larger than one batch: {@code create} and {@code run} split them into shards, one batch each, printed
+ * as they are created and recorded in a job file after each one, so that {@code watch}, {@code results} and
+ * {@code cancel} work on the whole job later, and an interrupted {@code create} resumes where it stopped.
+ */
+final class JobCommands {
+    static final String SHARD_LINE = "   🧩 Shard %d: requests %d..%d (%d bytes)";
+
+    private JobCommands() {}
+
+    /**
+     * Submits {@code requests} as shards, printing each created batch (the single-batch output when one
+     * suffices; with its shard's range when {@code expectSeveral} or a second shard shows the input did not fit).
+     * Returns the complete job.
+     */
+    static BatchJob create(Session s, Flux<BatchRequest> requests, boolean expectSeveral) {
+        BatchClient client = s.client();
+        PrintStream human = s.human();
+        Path named = s.options.jobFile();
+        BatchJob start = named != null && Files.isRegularFile(named) ? BatchJob.load(named) : BatchJob.empty();
+        if (start.complete()) {
+            throw new UsageException("job file " + named + " already holds a complete job of "
+                    + start.shards().size() + " batches; watch it with -action watch --job " + named);
+        }
+        if (!start.shards().isEmpty()) {
+            human.println("♻️  Resuming job " + named + ": " + start.shards().size() + " batches exist, "
+                    + start.submittedRequests() + " requests submitted");
+        }
+        AtomicReference<BatchJob> job = new AtomicReference<>(start);
+        AtomicReference<@Nullable Path> file = new AtomicReference<>(named);
+        Flux<JobShard> shards = start.shards().isEmpty()
+                ? client.submitShards(requests, RequestSource.submitOptions(s.options))
+                : client.resumeShards(start, requests, RequestSource.submitOptions(s.options));
+        // consumed on this thread, not the event loop: saving the job file and printing block
+        for (JobShard shard : shards.toIterable(1)) {
+            BatchJob next = job.updateAndGet(j -> j.with(shard));
+            // a job of several batches needs its file from the second shard on, even when none was named
+            if (file.get() == null && next.shards().size() > 1) {
+                file.set(Path.of("batchflux-job-" + next.shards().get(0).batchId() + ".json"));
+            }
+            if (file.get() != null) {
+                next.save(file.get());
+            }
+            printShard(s, client.batches().retrieve(shard.batchId()).block(), shard,
+                    expectSeveral || next.shards().size() > 1);
+        }
+        BatchJob done = job.updateAndGet(BatchJob::completed);
+        if (file.get() != null) {
+            done.save(file.get());
+            human.println("🧾 Job file: " + file.get() + " (" + done.shards().size() + " batches; use -id "
+                    + file.get() + " with watch, results or cancel)");
+        }
+        return done;
+    }
+
+    private static void printShard(Session s, Batch batch, JobShard shard, boolean several) {
+        if (s.options.json) {
+            s.out.println(JsonLines.batch(batch));
+            return;
+        }
+        new BatchPrinter(s.human()).batch(BatchPrinter.CREATED, batch);
+        if (several) {
+            s.human().println(String.format(SHARD_LINE, shard.index() + 1, shard.firstRequest(), shard.lastRequest(),
+                    shard.bytes()));
+        }
+    }
+
+    /** Follows every batch of the job with one progress line; returns the terminal view. */
+    static JobProgress watch(Session s, BatchJob job) {
+        PrintStream human = s.human();
+        AtomicReference<@Nullable String> lastLine = new AtomicReference<>();
+        JobProgress end = s.client().watch(job, s.polling())
+                .doOnNext(p -> {
+                    String line = describe(p);
+                    if (!line.equals(lastLine.getAndSet(line))) {
+                        human.println(line);
+                    }
+                })
+                .blockLast();
+        if (end == null) {
+            throw new IllegalStateException("the job has no batches");
+        }
+        for (Batch b : end.batches()) {
+            if (s.options.json) {
+                s.out.println(JsonLines.batch(b));
+            } else {
+                new BatchPrinter(human).batch(BatchPrinter.FINISHED, b);
+            }
+        }
+        return end;
+    }
+
+    static String describe(JobProgress p) {
+        long terminal = p.batches().stream().filter(Batch::isTerminal).count();
+        return "⏳ job of " + p.batches().size() + " batches: " + terminal + " ended, "
+                + (p.completed() + p.failed()) + "/" + p.total() + " requests done (ok=" + p.completed() + " fail="
+                + p.failed() + ")";
+    }
+
+    /** The exit code of a finished job: 0 when every batch completed, else the not-completed code. */
+    static int report(Session s, JobProgress end) {
+        if (end.isCompleted()) {
+            new BatchPrinter(s.human()).done();
+            return Main.EXIT_OK;
+        }
+        Batch bad = end.batches().stream().filter(b -> !BatchStatus.COMPLETED.equals(b.status())).findFirst()
+                .orElseThrow();
+        s.err.println("❌ job batch " + bad.id() + " ended " + bad.status() + ", not completed");
+        return Main.EXIT_NOT_COMPLETED;
+    }
+
+    /** Every result of the job, shard after shard. */
+    static void results(Session s, BatchJob job, Consumer<BatchResult> sink) {
+        s.client().results(job).doOnNext(sink).blockLast();
+    }
+
+    /** Cancels the job's running batches, printing each answer. */
+    static int cancel(Session s, BatchJob job) {
+        s.client().cancel(job).doOnNext(b -> {
+            if (s.options.json) {
+                s.out.println(JsonLines.batch(b));
+            } else {
+                new BatchPrinter(s.human()).batch(BatchPrinter.CANCEL_REQUESTED, b);
+            }
+        }).blockLast();
+        new BatchPrinter(s.human()).done();
+        return Main.EXIT_OK;
+    }
+}

@@ -1,0 +1,96 @@
+package io.batchflux.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.batchflux.BatchJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An input over the batch limit: split into batches that create prints, and a job file the other actions take. */
+class ShardedJobTest {
+    private CliHarness cli;
+
+    @BeforeEach
+    void start() {
+        cli = new CliHarness();
+    }
+
+    @AfterEach
+    void stop() {
+        cli.close();
+    }
+
+    private static Path spec(Path dir, int requests) throws Exception {
+        Path file = dir.resolve("big.txt");
+        Files.writeString(file, IntStream.rangeClosed(1, requests).mapToObj(i -> "user: question " + i)
+                .collect(Collectors.joining(" /// ")));
+        return file;
+    }
+
+    @Test
+    void createSplitsAnInputOverTheLimitAndWatchAndResultsTakeTheJobFile(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("job.json");
+        CliHarness.Run create = cli.run("-action", "create", "-file", spec(dir, 12).toString(), "--max-requests", "5",
+                "--job", job.toString());
+        assertEquals(0, create.code(), create.err());
+        assertEquals(3, create.outLines().stream().filter(l -> l.equals("🆕 Batch created.")).count(), create.out());
+        assertTrue(create.out().contains("   🧩 Shard 1: requests 1..5 ("), create.out());
+        assertTrue(create.out().contains("   🧩 Shard 3: requests 11..12 ("), create.out());
+        assertTrue(create.out().contains("🧾 Job file: " + job), create.out());
+        BatchJob saved = BatchJob.load(job);
+        assertTrue(saved.complete());
+        assertEquals(3, saved.shards().size());
+
+        CliHarness.Run watch = cli.run("-action", "watch", "-id", job.toString(), "--poll-interval", "50ms");
+        assertEquals(0, watch.code(), watch.err());
+        assertTrue(watch.out().contains("3 ended, 12/12 requests done (ok=12 fail=0)"), watch.out());
+        assertEquals(3, watch.outLines().stream().filter(l -> l.equals("🏁 Batch finished.")).count());
+
+        CliHarness.Run results = cli.run("results", "--job", job.toString());
+        assertEquals(0, results.code(), results.err());
+        List<String> lines = results.outLines();
+        assertEquals(12, lines.size(), results.out());
+        Set<String> ids = new HashSet<>();
+        lines.forEach(l -> ids.add(l.substring(l.indexOf("\"custom_id\":\"") + 13, l.indexOf("\"custom_id\":\"") + 16)));
+        assertEquals(12, ids.size(), "every request exactly once");
+        assertTrue(results.errLines().contains("📊 results: 12 ok, 0 failed, 0 not executed"), results.err());
+    }
+
+    @Test
+    void runOverTheLimitCreatesWatchesAndReadsEveryShard(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("results.jsonl");
+        CliHarness.Run run = cli.run("run", "-file", spec(dir, 7).toString(), "--max-requests", "3",
+                "--job", dir.resolve("job.json").toString(), "--output", out.toString(), "--poll-interval", "50ms");
+        assertEquals(0, run.code(), run.err());
+        assertEquals(3, run.outLines().stream().filter(l -> l.equals("🆕 Batch created.")).count(), run.out());
+        assertEquals(7, Files.readAllLines(out).size());
+        assertTrue(run.out().endsWith("🎉 Done.\n"), run.out());
+    }
+
+    @Test
+    void anInputThatFitsIsOneBatchWithTheOriginalOutputAndNoJobFile(@TempDir Path dir) throws Exception {
+        CliHarness.Run create = cli.run("-action", "create", "-file", spec(dir, 3).toString());
+        assertEquals(0, create.code(), create.err());
+        assertEquals(1, create.outLines().stream().filter(l -> l.equals("🆕 Batch created.")).count());
+        assertTrue(create.outLines().stream().noneMatch(l -> l.contains("🧩") || l.contains("🧾")), create.out());
+    }
+
+    @Test
+    void noShardRefusesAnInputOverTheLimit(@TempDir Path dir) throws Exception {
+        CliHarness.Run create = cli.run("-action", "create", "-file", spec(dir, 6).toString(), "--max-requests",
+                "5", "--no-shard");
+        assertEquals(1, create.code(), create.out());
+        assertTrue(create.err().startsWith("❌ ") || create.err().contains("\n❌ "), create.err());
+        assertTrue(create.err().contains("5"), create.err());
+    }
+}
