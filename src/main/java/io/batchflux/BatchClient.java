@@ -89,20 +89,20 @@ public interface BatchClient extends AutoCloseable {
     /**
      * Submits a request stream of any size as consecutive shards, each within the limits of {@code options}
      * (by request count and encoded bytes): every shard streams into its own upload and batch as its requests
-     * arrive, one shard at a time, in constant memory. Emits each {@link JobShard} once its batch exists, in
-     * order; save them into a {@link BatchJob} as they come so an interrupted submission can
+     * arrive, one shard at a time, in constant memory. Emits each shard once its batch exists, in order, with
+     * the batch as created; save the {@link JobShard}s into a {@link BatchJob} as they come so an interrupted submission can
      * {@link #resumeShards resume}. An invalid request or a failed shard ends the stream with its error after
      * the shards before it were created and emitted; the shard it belongs to is aborted (nothing of it is
      * stored), and no later shard is started.
      */
-    Flux<JobShard> submitShards(Flux<BatchRequest> requests, SubmitOptions options);
+    Flux<ShardCreated> submitShards(Flux<BatchRequest> requests, SubmitOptions options);
 
     /**
      * Continues an interrupted {@link #submitShards}: {@code requests} must be the same stream again (a spec
      * file read anew); the requests the job's shards already hold are skipped, and shards are numbered on from
      * the job's last. Shards already created are never submitted twice.
      */
-    Flux<JobShard> resumeShards(BatchJob job, Flux<BatchRequest> requests, SubmitOptions options);
+    Flux<ShardCreated> resumeShards(BatchJob job, Flux<BatchRequest> requests, SubmitOptions options);
 
     /**
      * Watches every batch of a job, emitting a merged {@link JobProgress} whenever any of them changes (after

@@ -139,12 +139,12 @@ final class DefaultBatchClient implements BatchClient {
     }
 
     @Override
-    public Flux<JobShard> submitShards(Flux<BatchRequest> requests, SubmitOptions submitOptions) {
+    public Flux<ShardCreated> submitShards(Flux<BatchRequest> requests, SubmitOptions submitOptions) {
         return shards.submit(requests, submitOptions, 0, 1);
     }
 
     @Override
-    public Flux<JobShard> resumeShards(BatchJob job, Flux<BatchRequest> requests, SubmitOptions submitOptions) {
+    public Flux<ShardCreated> resumeShards(BatchJob job, Flux<BatchRequest> requests, SubmitOptions submitOptions) {
         if (job.complete()) {
             return Flux.empty();
         }

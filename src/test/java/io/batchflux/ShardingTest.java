@@ -57,7 +57,8 @@ class ShardingTest {
     @Test
     void streamOverTheRequestLimitBecomesConsecutiveShardsEachReadOnce() {
         SubmitOptions options = SubmitOptions.defaults().withLimits(50, 10_000_000);
-        List<JobShard> shards = client.submitShards(requests(120), options).collectList().block(WAIT);
+        List<JobShard> shards = client.submitShards(requests(120), options).map(ShardCreated::shard).collectList()
+                .block(WAIT);
         assertEquals(3, shards.size());
         assertEquals(List.of(50L, 50L, 20L), shards.stream().map(JobShard::requests).toList());
         assertEquals(List.of(1L, 51L, 101L), shards.stream().map(JobShard::firstRequest).toList());
@@ -81,7 +82,8 @@ class ShardingTest {
     void shardsAreCutByEncodedBytesAndNoInputFileExceedsTheLimit() {
         long maxBytes = 4_000;
         List<JobShard> shards = client.submitShards(requests(60),
-                SubmitOptions.defaults().withLimits(50_000, maxBytes)).collectList().block(WAIT);
+                SubmitOptions.defaults().withLimits(50_000, maxBytes)).map(ShardCreated::shard).collectList()
+                .block(WAIT);
         assertTrue(shards.size() > 1, "60 requests of ~170 bytes do not fit 4,000 bytes");
         assertEquals(60, shards.stream().mapToLong(JobShard::requests).sum());
         for (JobShard shard : shards) {
@@ -99,7 +101,7 @@ class ShardingTest {
         List<JobShard> firstRun = new ArrayList<>();
         // the process "crashes" after reading 70 requests: shard 0 exists, shard 1 was streaming
         Flux<BatchRequest> crashing = requests(120).take(70).concatWith(Flux.error(new IllegalStateException("crash")));
-        StepVerifier.create(client.submitShards(crashing, options).doOnNext(shard -> {
+        StepVerifier.create(client.submitShards(crashing, options).map(ShardCreated::shard).doOnNext(shard -> {
                     firstRun.add(shard);
                     new BatchJob(firstRun, false).save(jobFile);
                 }))
@@ -110,7 +112,8 @@ class ShardingTest {
         BatchJob saved = BatchJob.load(jobFile);
         assertEquals(1, saved.shards().size());
         assertEquals(50, saved.submittedRequests());
-        List<JobShard> resumed = client.resumeShards(saved, requests(120), options).collectList().block(WAIT);
+        List<JobShard> resumed = client.resumeShards(saved, requests(120), options).map(ShardCreated::shard)
+                .collectList().block(WAIT);
         assertEquals(List.of(1, 2), resumed.stream().map(JobShard::index).toList());
         assertEquals(List.of(51L, 101L), resumed.stream().map(JobShard::firstRequest).toList());
         BatchJob job = saved;
@@ -145,7 +148,7 @@ class ShardingTest {
                 BatchClient slowClient = BatchClient.create(BatchClientOptions.builder().apiKey("k")
                         .baseUrl(slowEmulator.baseUrl()).build())) {
             List<JobShard> shards = slowClient.submitShards(requests(40), SubmitOptions.defaults().withLimits(20,
-                    1_000_000)).collectList().block(WAIT);
+                    1_000_000)).map(ShardCreated::shard).collectList().block(WAIT);
             BatchJob job = new BatchJob(shards, true);
             slowClient.cancel(job).blockLast(WAIT);
             JobProgress end = slowClient.watch(job, FAST_POLL).blockLast(WAIT);

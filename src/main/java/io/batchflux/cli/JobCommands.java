@@ -8,6 +8,7 @@ import io.batchflux.BatchResult;
 import io.batchflux.BatchStatus;
 import io.batchflux.JobProgress;
 import io.batchflux.JobShard;
+import io.batchflux.ShardCreated;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +47,12 @@ final class JobCommands {
         }
         AtomicReference<BatchJob> job = new AtomicReference<>(start);
         AtomicReference<@Nullable Path> file = new AtomicReference<>(named);
-        Flux<JobShard> shards = start.shards().isEmpty()
+        Flux<ShardCreated> shards = start.shards().isEmpty()
                 ? client.submitShards(requests, RequestSource.submitOptions(s.options))
                 : client.resumeShards(start, requests, RequestSource.submitOptions(s.options));
         // consumed on this thread, not the event loop: saving the job file and printing block
-        for (JobShard shard : shards.toIterable(1)) {
+        for (ShardCreated created : shards.toIterable(1)) {
+            JobShard shard = created.shard();
             BatchJob next = job.updateAndGet(j -> j.with(shard));
             // a job of several batches needs its file from the second shard on, even when none was named
             if (file.get() == null && next.shards().size() > 1) {
@@ -59,8 +61,7 @@ final class JobCommands {
             if (file.get() != null) {
                 next.save(file.get());
             }
-            printShard(s, client.batches().retrieve(shard.batchId()).block(), shard,
-                    expectSeveral || next.shards().size() > 1);
+            printShard(s, created.batch(), shard, expectSeveral || next.shards().size() > 1);
         }
         BatchJob done = job.updateAndGet(BatchJob::completed);
         if (file.get() != null) {

@@ -4,6 +4,7 @@ import io.batchflux.Batch;
 import io.batchflux.BatchRequest;
 import io.batchflux.FileObject;
 import io.batchflux.JobShard;
+import io.batchflux.ShardCreated;
 import io.batchflux.SubmitOptions;
 import io.batchflux.jsonl.EncodedLine;
 import io.batchflux.jsonl.JsonlEncoder;
@@ -47,7 +48,7 @@ public final class ShardSubmitter {
      * The shards of {@code requests}, numbered from {@code firstIndex}, whose first request has the ordinal
      * {@code firstRequest} (both past 0 when a job resumes).
      */
-    public Flux<JobShard> submit(Flux<BatchRequest> requests, SubmitOptions options, int firstIndex,
+    public Flux<ShardCreated> submit(Flux<BatchRequest> requests, SubmitOptions options, int firstIndex,
             long firstRequest) {
         return Flux.defer(() -> {
             LineEncoder encoder = new LineEncoder();
@@ -63,7 +64,7 @@ public final class ShardSubmitter {
         });
     }
 
-    private Mono<JobShard> submitShard(Flux<ShardLine> lines, SubmitOptions options, int index) {
+    private Mono<ShardCreated> submitShard(Flux<ShardLine> lines, SubmitOptions options, int index) {
         AtomicLong first = new AtomicLong(-1);
         AtomicLong count = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
@@ -76,7 +77,7 @@ public final class ShardSubmitter {
         Flux<ByteBuf> body = LineChunker.chunks(counted, allocator, JsonlEncoder.DEFAULT_CHUNK_BYTES);
         return upload.apply(body, options)
                 .flatMap(file -> create.apply(file.id(), options)
-                        .map(batch -> new JobShard(index, first.get(), count.get(), bytes.get(), file.id(),
-                                batch.id())));
+                        .map(batch -> new ShardCreated(new JobShard(index, first.get(), count.get(), bytes.get(),
+                                file.id(), batch.id()), batch)));
     }
 }
