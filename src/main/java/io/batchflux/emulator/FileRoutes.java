@@ -1,8 +1,12 @@
 package io.batchflux.emulator;
 
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
@@ -23,16 +27,14 @@ final class FileRoutes {
 
     Mono<Void> upload(HttpServerRequest request, HttpServerResponse response) {
         String contentType = request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE);
-        java.util.concurrent.atomic.AtomicReference<reactor.core.scheduler.Scheduler> loop =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        request.withConnection(c -> loop.set(reactor.core.scheduler.Schedulers.fromExecutorService(
-                c.channel().eventLoop(), "emulator-upload-loop")));
-        return receiver.receive(contentType, request.receive(), loop.get())
+        AtomicReference<Channel> channel = new AtomicReference<>();
+        request.withConnection(c -> channel.set(c.channel()));
+        return receiver.receive(contentType, request.receive(), channel.get())
                 // a body that went silent belongs to a client that is gone or stuck: close the connection, so
                 // the codec releases what it still holds of the half-received body
                 // (nobody is left to read an answer, and writing one would race the codec's cleanup)
-                .onErrorResume(java.util.concurrent.TimeoutException.class, e -> Mono.fromRunnable(
-                        () -> request.withConnection(reactor.netty.Connection::dispose)))
+                .onErrorResume(TimeoutException.class, e -> Mono.fromRunnable(
+                        () -> request.withConnection(Connection::dispose)))
                 .flatMap(file -> EmulatorRoutes.sendJson(response, 200, file.toJson()));
     }
 

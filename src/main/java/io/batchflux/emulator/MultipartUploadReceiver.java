@@ -2,6 +2,7 @@ package io.batchflux.emulator;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +19,8 @@ import reactor.core.scheduler.Scheduler;
 final class MultipartUploadReceiver {
 
     private static final int MAX_HEADER_BYTES = 16 * 1024;
+    /** How many copied bytes may wait for the disk before the connection's reads pause: a few chunks. */
+    static final long READ_AHEAD_BYTES = 256 * 1024;
 
     private final FileStore store;
     private final Scheduler io;
@@ -40,22 +43,19 @@ final class MultipartUploadReceiver {
      * when the body breaks off (then nothing is stored and the upload counts as aborted).
      *
      * @param body the request body; its buffers are owned by the caller and valid only during {@code onNext}
+     * @param channel the connection's channel, whose reads are paused while the read-ahead is full
      */
-    Mono<StoredFile> receive(@Nullable String contentType, Flux<ByteBuf> body, Scheduler eventLoop) {
+    Mono<StoredFile> receive(@Nullable String contentType, Flux<ByteBuf> body, Channel channel) {
         String boundary = boundaryOf(contentType);
         return Mono.defer(() -> {
             UploadInProgress upload = new UploadInProgress(boundary, MAX_HEADER_BYTES, maxFileBytes, store, counters);
-            return body
-                    // reactor-netty only notices a vanished client on its next read, and while we write it does
-                    // not read: a body silent for this long is abandoned
-                    // (timed on the connection's own event loop: cancelling the inbound from another thread
-                    // races with buffers the loop is still delivering)
-                    .timeout(idleTimeout, eventLoop)
-                    // copied on the event loop before the hop: the server releases each buffer once onNext
-                    // returns, and a plain array cannot leak whichever way the exchange ends (abort, timeout,
-                    // shutdown); one 64 KiB copy per chunk is cheap next to the disk write
-                    .map(MultipartUploadReceiver::copy)
-                    // prefetch 1: one chunk in flight, so a slow disk stops reads from the socket (backpressure)
+            // copied on the event loop as it arrives, a bounded read-ahead paced by pausing the channel's reads:
+            // never a reactor-netty inbound queue, which leaks when the client vanishes (see InboundReadAhead)
+            return InboundReadAhead.of(body, channel, READ_AHEAD_BYTES)
+                    // no progress for this long (client silent, or gone while reads were paused, which
+                    // reactor-netty cannot notice): the body is abandoned
+                    .timeout(idleTimeout)
+                    // prefetch 1: one chunk written at a time; the read-ahead above bounds what waits
                     .concatMapDelayError(bytes -> Mono.<Void>fromRunnable(
                             () -> upload.feed(Unpooled.wrappedBuffer(bytes))).subscribeOn(io), false, 1)
                     .then(Mono.fromCallable(upload::finish).subscribeOn(io))
@@ -63,12 +63,6 @@ final class MultipartUploadReceiver {
                             e -> Mono.fromRunnable(upload::abort).subscribeOn(io).then(Mono.error(e)))
                     .doOnCancel(() -> io.schedule(upload::abort));
         });
-    }
-
-    private static byte[] copy(ByteBuf buf) {
-        byte[] bytes = new byte[buf.readableBytes()];
-        buf.getBytes(buf.readerIndex(), bytes);
-        return bytes;
     }
 
     static String boundaryOf(@Nullable String contentType) {
