@@ -40,15 +40,15 @@ final class DefaultFilesApi implements FilesApi {
                 })
                 // stat is blocking file I/O: keep it off whatever thread subscribes
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(size -> send(() -> readFile(file), options, options.sized() ? size : -1, true));
+                .flatMap(size -> send(() -> readFile(file), options, options.sized() ? size : -1, () -> true));
     }
 
     @Override
     public Mono<FileObject> upload(Supplier<Flux<ByteBuf>> content, UploadOptions options) {
         if (!options.sized()) {
-            return send(content, options, -1, true);
+            return send(content, options, -1, () -> true);
         }
-        return count(content.get()).flatMap(size -> send(content, options, size, true));
+        return count(content.get()).flatMap(size -> send(content, options, size, () -> true));
     }
 
     @Override
@@ -58,17 +58,17 @@ final class DefaultFilesApi implements FilesApi {
                     + " pass a Path or a Supplier<Flux<ByteBuf>> instead of a one-shot Flux"));
         }
         return Mono.defer(() -> {
+            // "used" once the stream was subscribed, i.e. sent from: a connection refused before that still retries
             AtomicBoolean used = new AtomicBoolean();
-            Supplier<Flux<ByteBuf>> once = () -> used.compareAndSet(false, true) ? content
-                    : Flux.error(new BatchfluxException("the upload must be sent again, but its content is a"
-                            + " one-shot Flux that cannot be replayed; pass a Path or a Supplier<Flux<ByteBuf>>"
-                            + " to allow retries"));
-            return send(once, options, -1, true);
+            Supplier<Flux<ByteBuf>> once = () -> Flux.defer(() -> used.compareAndSet(false, true) ? content
+                    : Flux.error(new BatchfluxException("the upload's content is a one-shot Flux that was already"
+                            + " sent and cannot be replayed")));
+            return send(once, options, -1, () -> !used.get());
         });
     }
 
     private Mono<FileObject> send(Supplier<Flux<ByteBuf>> content, UploadOptions options, long contentLength,
-            boolean replayable) {
+            java.util.function.BooleanSupplier replayable) {
         return Mono.defer(() -> {
             MultipartBody body = MultipartBody.create(options);
             long length = contentLength < 0 ? -1 : body.length(contentLength);

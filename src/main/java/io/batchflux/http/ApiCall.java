@@ -9,7 +9,8 @@ import org.reactivestreams.Publisher;
 
 /**
  * One HTTP call: method, path below the base URL, optional body. A body is a supplier so that each attempt
- * gets a fresh publisher; {@code replayable} says whether a second attempt may call it again.
+ * gets a fresh publisher; {@code replayable} says, when a retry is due, whether the body can be produced again
+ * (a one-shot stream that was already sent cannot).
  *
  * @param contentLength the body length in bytes, or -1 to send it chunked
  */
@@ -20,7 +21,7 @@ public record ApiCall(
         @Nullable Supplier<Publisher<ByteBuf>> body,
         @Nullable String contentType,
         long contentLength,
-        boolean replayable,
+        java.util.function.BooleanSupplier replayable,
         Map<String, String> headers) {
 
     public ApiCall {
@@ -28,24 +29,24 @@ public record ApiCall(
     }
 
     public static ApiCall get(String path) {
-        return new ApiCall(HttpMethod.GET, path, Idempotency.IDEMPOTENT, null, null, -1, true, Map.of());
+        return new ApiCall(HttpMethod.GET, path, Idempotency.IDEMPOTENT, null, null, -1, () -> true, Map.of());
     }
 
     public static ApiCall delete(String path) {
-        return new ApiCall(HttpMethod.DELETE, path, Idempotency.IDEMPOTENT, null, null, -1, true, Map.of());
+        return new ApiCall(HttpMethod.DELETE, path, Idempotency.IDEMPOTENT, null, null, -1, () -> true, Map.of());
     }
 
     /** A JSON POST; the body bytes are fixed, so every attempt can send them again. */
     public static ApiCall postJson(String path, byte[] json, Idempotency idempotency) {
         Supplier<Publisher<ByteBuf>> body = () -> reactor.core.publisher.Mono.fromSupplier(
                 () -> io.netty.buffer.Unpooled.wrappedBuffer(json));
-        return new ApiCall(HttpMethod.POST, path, idempotency, body, "application/json", json.length, true,
+        return new ApiCall(HttpMethod.POST, path, idempotency, body, "application/json", json.length, () -> true,
                 Map.of());
     }
 
     /** A streamed POST body (multipart upload). */
     public static ApiCall postStream(String path, Supplier<Publisher<ByteBuf>> body, String contentType,
-            long contentLength, boolean replayable) {
+            long contentLength, java.util.function.BooleanSupplier replayable) {
         return new ApiCall(HttpMethod.POST, path, Idempotency.UNSAFE, body, contentType, contentLength, replayable,
                 Map.of());
     }

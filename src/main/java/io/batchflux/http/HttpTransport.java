@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
@@ -83,14 +82,15 @@ public final class HttpTransport implements AutoCloseable {
 
     private Flux<ByteBuf> downloadFrom(ApiCall call, long offset) {
         ApiCall ranged = offset > 0 ? call.withHeader("Range", "bytes=" + offset + "-") : call;
-        return prepared(ranged).flatMapMany(req -> req.response((res, body) -> {
+        return prepared(ranged, new BodyAbort()).flatMapMany(req -> req.responseConnection((res, connection) -> {
             int status = res.status().code();
             if (status >= 400) {
-                return body.aggregate().asByteArray().defaultIfEmpty(EMPTY)
+                return connection.inbound().receive().aggregate().asByteArray().defaultIfEmpty(EMPTY)
                         .flatMap(bytes -> Mono.error(ApiErrorDecoder.decode(status, res.responseHeaders(), bytes,
                                 call.describe())));
             }
-            ByteBufFlux retained = body.retain();
+            // a body abandoned half-read must not go back to the pool: close its connection on cancel
+            Flux<ByteBuf> retained = connection.inbound().receive().retain().doOnCancel(connection::dispose);
             // 206: the server resumed at offset. 200: it ignored Range, so drop what was already delivered.
             return offset > 0 && status != 206 ? skip(retained, offset) : retained;
         })).onErrorMap(e -> TransportFailures.wrap(e, call, options.baseUrl()));
@@ -113,10 +113,15 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private Mono<byte[]> once(ApiCall call) {
-        return prepared(call).flatMap(req -> req.responseSingle((res, body) -> body.asByteArray()
-                        .defaultIfEmpty(EMPTY)
-                        .flatMap(bytes -> checked(res, bytes, call))))
-                .onErrorMap(e -> TransportFailures.wrap(e, call, options.baseUrl()));
+        return Mono.defer(() -> {
+            BodyAbort abort = new BodyAbort();
+            return prepared(call, abort)
+                    .flatMap(req -> req.responseSingle((res, body) -> body.asByteArray()
+                            .defaultIfEmpty(EMPTY)
+                            .flatMap(bytes -> checked(res, bytes, call))))
+                    .onErrorMap(e -> TransportFailures.wrap(e, call, options.baseUrl()))
+                    .doOnCancel(abort::cancel);
+        });
     }
 
     private static Mono<byte[]> checked(HttpClientResponse res, byte[] bytes, ApiCall call) {
@@ -127,19 +132,23 @@ public final class HttpTransport implements AutoCloseable {
         return Mono.just(bytes);
     }
 
-    /** The request ready to send, or an error before any I/O when the key is missing. */
-    private Mono<HttpClient.ResponseReceiver<?>> prepared(ApiCall call) {
+    /**
+     * The request ready to send, or an error before any I/O when the key is missing; its body is guarded by
+     * {@code abort}, so cancelling the exchange aborts the sending.
+     */
+    private Mono<HttpClient.ResponseReceiver<?>> prepared(ApiCall call, BodyAbort abort) {
         return Mono.fromCallable(() -> {
             String key = options.apiKey();
             if (key == null) {
                 throw new MissingApiKeyException();
             }
-            HttpClient client = http.headers(h -> applyHeaders(h, call, key));
+            HttpClient client = http.headers(h -> applyHeaders(h, call, key))
+                    .doOnRequest((request, connection) -> abort.connected(connection));
             HttpClient.RequestSender sender = client.request(call.method()).uri(options.baseUrl() + call.path());
             if (call.body() == null) {
                 return sender;
             }
-            return sender.send(call.body().get());
+            return sender.send(abort.guard(Flux.from(call.body().get()), call.describe()));
         });
     }
 
@@ -168,21 +177,27 @@ public final class HttpTransport implements AutoCloseable {
         if (policy.maxRetries() == 0) {
             return source;
         }
-        boolean replayable = call.body() == null || call.replayable();
         Retry retry = Retry.from(signals -> {
             List<Throwable> earlier = new ArrayList<>();
             return signals.concatMap(signal -> {
                 Throwable failure = signal.failure();
                 int attempt = (int) signal.totalRetries() + 1;
-                Duration delay = replayable
-                        ? RetryDecision.delayFor(failure, call.idempotency(), policy, attempt) : null;
+                Duration delay = RetryDecision.delayFor(failure, call.idempotency(), policy, attempt);
+                if (delay != null && call.body() != null && !call.replayable().getAsBoolean()) {
+                    // decided before a new request is opened, so a one-shot body never costs a doomed attempt
+                    failure = new BatchfluxException(call.describe() + " must be sent again after " + failure
+                            + ", but its content is a one-shot Flux that cannot be replayed; pass a Path or a"
+                            + " Supplier<Flux<ByteBuf>> to allow retries", failure);
+                    delay = null;
+                }
                 if (delay == null) {
+                    Throwable last = failure;
                     earlier.forEach(e -> {
-                        if (e != failure) {
-                            failure.addSuppressed(e);
+                        if (e != last) {
+                            last.addSuppressed(e);
                         }
                     });
-                    return Mono.error(failure);
+                    return Mono.error(last);
                 }
                 earlier.add(failure);
                 return Mono.delay(delay);

@@ -2,6 +2,7 @@ package io.batchflux.results;
 
 import io.batchflux.BatchResult;
 import io.batchflux.jsonl.LineSplitter;
+import io.batchflux.jsonl.LineTooLongException;
 import io.netty.buffer.ByteBuf;
 import reactor.core.publisher.Flux;
 
@@ -15,6 +16,8 @@ public final class ResultFileReader {
 
     public static Flux<BatchResult> read(Flux<ByteBuf> content, String fileId) {
         return LineSplitter.split(content, LineSplitter.DEFAULT_MAX_LINE_BYTES)
+                .onErrorMap(LineTooLongException.class, e -> new ResultFormatException(fileId, e.lineNumber(),
+                        e.byteOffset(), "line longer than " + e.maxLineBytes() + " bytes", e))
                 .filter(line -> !line.isBlank())
                 .map(line -> ResultLineParser.parse(line, fileId));
     }

@@ -9,14 +9,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Chooses JSONL when the first non-whitespace byte is <code>{</code>, the spec format otherwise. Whitespace-only
- * chunks before that byte are released and only counted (bytes and lines), so the chosen parser reports the same
- * positions as if it had seen them, and nothing is held however long the leading whitespace is.
+ * chunks before that byte are released; what of them belongs to the first record (all of it for a spec's first
+ * request, the part after the last newline for a JSONL line) is handed to the chosen parser first, so positions
+ * and size limits are the same however the input was chunked. At most {@code maxRequestBytes + 1} bytes of it
+ * are kept: more would exceed the limit anyway.
  */
 final class AutoDetectingChunkParser implements ChunkParser {
     private final SpecOptions options;
     private @Nullable ChunkParser chosen;
     private long skippedBytes;
     private long skippedLines;
+    /** The leading whitespace, up to one byte over the request limit. */
+    private final java.io.ByteArrayOutputStream held = new java.io.ByteArrayOutputStream();
 
     AutoDetectingChunkParser(SpecOptions options) {
         this.options = options;
@@ -30,23 +34,65 @@ final class AutoDetectingChunkParser implements ChunkParser {
         }
         int first = chunk.forEachByte(b -> AsciiWhitespace.is(b));
         if (first < 0) {
+            hold(chunk);
             skippedBytes += chunk.readableBytes();
             skippedLines += countNewlines(chunk);
             chunk.release();
             return ItemsThenError.of(List.of());
         }
-        long firstLine = skippedLines + 1;
-        parser = chunk.getByte(first) == '{'
-                ? new JsonlChunkParser(options, skippedBytes, firstLine)
-                : new SpecChunkParser(options, skippedBytes, firstLine);
+        byte[] whitespace = held.toByteArray();
+        long heldFrom = skippedBytes - whitespace.length;
+        byte[] prefix;
+        if (chunk.getByte(first) == '{') {
+            int lastNewline = lastIndexOf(whitespace, (byte) '\n');
+            prefix = java.util.Arrays.copyOfRange(whitespace, lastNewline + 1, whitespace.length);
+            parser = new JsonlChunkParser(options, skippedBytes - prefix.length, skippedLines + 1);
+        } else {
+            prefix = whitespace;
+            long newlinesNotHeld = skippedLines - countNewlines(io.netty.buffer.Unpooled.wrappedBuffer(whitespace));
+            parser = new SpecChunkParser(options, heldFrom, 1 + newlinesNotHeld);
+        }
         chosen = parser;
-        return parser.feed(chunk);
+        if (prefix.length == 0) {
+            return parser.feed(chunk);
+        }
+        ItemsThenError<BatchRequest> fromPrefix = parser.feed(io.netty.buffer.Unpooled.wrappedBuffer(prefix));
+        if (fromPrefix.error() != null) {
+            chunk.release();
+            return fromPrefix;
+        }
+        ItemsThenError<BatchRequest> rest = parser.feed(chunk);
+        if (fromPrefix.items().isEmpty()) {
+            return rest;
+        }
+        List<BatchRequest> all = new java.util.ArrayList<>(fromPrefix.items());
+        all.addAll(rest.items());
+        return rest.error() == null ? ItemsThenError.of(all) : ItemsThenError.of(all, rest.error());
     }
 
     @Override
     public ItemsThenError<BatchRequest> finish() {
         // Only whitespace (or nothing): no requests in either format.
         return chosen != null ? chosen.finish() : ItemsThenError.of(List.of());
+    }
+
+    private void hold(ByteBuf chunk) {
+        int room = (int) Math.min(Integer.MAX_VALUE, (long) options.maxRequestBytes() + 1 - held.size());
+        int n = Math.min(room, chunk.readableBytes());
+        if (n > 0) {
+            byte[] bytes = new byte[n];
+            chunk.getBytes(chunk.readerIndex(), bytes);
+            held.writeBytes(bytes);
+        }
+    }
+
+    private static int lastIndexOf(byte[] bytes, byte b) {
+        for (int i = bytes.length - 1; i >= 0; i--) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static long countNewlines(ByteBuf chunk) {
