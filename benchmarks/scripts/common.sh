@@ -3,9 +3,12 @@
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$BENCH_DIR/target/benchmarks.jar"
+# LIB_CLASSES=<dir or jar>: library classes put before the uber jar's copy (compare two builds without reinstalling)
+if [ -n "${LIB_CLASSES:-}" ]; then JAR="$LIB_CLASSES:$JAR"; fi
 OUT_DIR="$BENCH_DIR/results/$(date +%Y%m%dT%H%M%S)-$(basename "$0" .sh)"
 mkdir -p "$OUT_DIR"
 echo "load: $(uptime)"
+echo "library: ${LIB_CLASSES:-classes inside target/benchmarks.jar}"
 EMU_XMX="${EMU_XMX:-1g}"
 
 # time_field FILE LABEL: one field of a /usr/bin/time -v report
@@ -62,7 +65,7 @@ curl_upload() {
     local name="$1" file="$2"
     /usr/bin/time -v -o "$OUT_DIR/$name.time" timeout 180 curl -sS -o "$OUT_DIR/$name.out" \
         -w 'RESULT curl http=%{http_code} size_upload=%{size_upload} wall_s=%{time_total} upload_bytes_per_s=%{speed_upload}\n' \
-        -F purpose=batch -F "file=@$file" "$EMU_URL/files"
+        ${CURL_ARGS:-} -F purpose=batch -F "file=@$file" "$EMU_URL/files"
     echo "  body: $(head -c 300 "$OUT_DIR/$name.out")"
     report "$name" "$OUT_DIR/$name.time"
 }
