@@ -48,11 +48,12 @@ stop_emulator() {
     report "$EMU_NAME (emulator)" "$OUT_DIR/$EMU_NAME.time"
 }
 
-# client NAME XMX MAIN ARGS...: runs a client main under /usr/bin/time -v, bounded by CLIENT_TIMEOUT (180 s)
+# client NAME XMX MAIN ARGS...: runs a client main under /usr/bin/time -v, bounded by CLIENT_TIMEOUT (180 s);
+# CLIENT_JVM_ARGS adds JVM flags to the client only
 client() {
     local name="$1" xmx="$2" main="$3"; shift 3
     if ! /usr/bin/time -v -o "$OUT_DIR/$name.time" timeout "${CLIENT_TIMEOUT:-180}" \
-            java -Xmx"$xmx" -cp "$JAR" "io.batchflux.bench.$main" "$@" > "$OUT_DIR/$name.out" 2>&1; then
+            java -Xmx"$xmx" ${CLIENT_JVM_ARGS:-} -cp "$JAR" "io.batchflux.bench.$main" "$@" > "$OUT_DIR/$name.out" 2>&1; then
         echo "CLIENT $name FAILED (full output: $OUT_DIR/$name.out)"
         grep -m1 -A8 -E 'Exception|Error' "$OUT_DIR/$name.out" || tail -5 "$OUT_DIR/$name.out"
     fi
