@@ -3,9 +3,12 @@
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$BENCH_DIR/target/benchmarks.jar"
+# LIB_CLASSES=<dir or jar>: library classes put before the uber jar's copy (compare two builds without reinstalling)
+if [ -n "${LIB_CLASSES:-}" ]; then JAR="$LIB_CLASSES:$JAR"; fi
 OUT_DIR="$BENCH_DIR/results/$(date +%Y%m%dT%H%M%S)-$(basename "$0" .sh)"
 mkdir -p "$OUT_DIR"
 echo "load: $(uptime)"
+echo "library: ${LIB_CLASSES:-classes inside target/benchmarks.jar}"
 EMU_XMX="${EMU_XMX:-1g}"
 
 # time_field FILE LABEL: one field of a /usr/bin/time -v report
@@ -45,11 +48,12 @@ stop_emulator() {
     report "$EMU_NAME (emulator)" "$OUT_DIR/$EMU_NAME.time"
 }
 
-# client NAME XMX MAIN ARGS...: runs a client main under /usr/bin/time -v, bounded by CLIENT_TIMEOUT (180 s)
+# client NAME XMX MAIN ARGS...: runs a client main under /usr/bin/time -v, bounded by CLIENT_TIMEOUT (180 s);
+# CLIENT_JVM_ARGS adds JVM flags to the client only
 client() {
     local name="$1" xmx="$2" main="$3"; shift 3
     if ! /usr/bin/time -v -o "$OUT_DIR/$name.time" timeout "${CLIENT_TIMEOUT:-180}" \
-            java -Xmx"$xmx" -cp "$JAR" "io.batchflux.bench.$main" "$@" > "$OUT_DIR/$name.out" 2>&1; then
+            java -Xmx"$xmx" ${CLIENT_JVM_ARGS:-} -cp "$JAR" "io.batchflux.bench.$main" "$@" > "$OUT_DIR/$name.out" 2>&1; then
         echo "CLIENT $name FAILED (full output: $OUT_DIR/$name.out)"
         grep -m1 -A8 -E 'Exception|Error' "$OUT_DIR/$name.out" || tail -5 "$OUT_DIR/$name.out"
     fi
@@ -62,7 +66,7 @@ curl_upload() {
     local name="$1" file="$2"
     /usr/bin/time -v -o "$OUT_DIR/$name.time" timeout 180 curl -sS -o "$OUT_DIR/$name.out" \
         -w 'RESULT curl http=%{http_code} size_upload=%{size_upload} wall_s=%{time_total} upload_bytes_per_s=%{speed_upload}\n' \
-        -F purpose=batch -F "file=@$file" "$EMU_URL/files"
+        ${CURL_ARGS:-} -F purpose=batch -F "file=@$file" "$EMU_URL/files"
     echo "  body: $(head -c 300 "$OUT_DIR/$name.out")"
     report "$name" "$OUT_DIR/$name.time"
 }

@@ -39,7 +39,7 @@ final class EncodingSession {
         generator.writeStringProperty("method", request.method());
         generator.writeStringProperty("url", request.url());
         generator.writeName("body");
-        generator.writeTree(request.body());
+        TreeWriter.write(generator, request.body());
         generator.writeEndObject();
         generator.writeRaw('\n');
         generator.flush();
