@@ -34,14 +34,7 @@ final class EncodingSession {
             throw new EncodeLimitException("maxRequests", limits.maxRequests(), requests + 1, request.customId(),
                     "split the requests over several batches");
         }
-        generator.writeStartObject();
-        generator.writeStringProperty("custom_id", request.customId());
-        generator.writeStringProperty("method", request.method());
-        generator.writeStringProperty("url", request.url());
-        generator.writeName("body");
-        TreeWriter.write(generator, request.body());
-        generator.writeEndObject();
-        generator.writeRaw('\n');
+        RequestLine.write(generator, request);
         generator.flush();
         requests++;
         if (out.written() > limits.maxBytes()) {

@@ -5,9 +5,8 @@ import java.io.ByteArrayOutputStream;
 import tools.jackson.core.JsonGenerator;
 
 /**
- * Encodes requests one at a time into {@link EncodedLine}s, in the same field order as {@link JsonlEncoder}
- * ({@code custom_id}, {@code method}, {@code url}, {@code body}). Reuses one buffer, so an instance belongs to
- * one subscription; not thread-safe.
+ * Encodes requests one at a time into {@link EncodedLine}s, with the same {@link RequestLine} layout as
+ * {@link JsonlEncoder}. Reuses one buffer, so an instance belongs to one subscription; not thread-safe.
  */
 public final class LineEncoder {
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
@@ -15,14 +14,7 @@ public final class LineEncoder {
     public EncodedLine encode(BatchRequest request) {
         buffer.reset();
         try (JsonGenerator g = JsonlMapper.mapper().createGenerator(buffer)) {
-            g.writeStartObject();
-            g.writeStringProperty("custom_id", request.customId());
-            g.writeStringProperty("method", request.method());
-            g.writeStringProperty("url", request.url());
-            g.writeName("body");
-            g.writeTree(request.body());
-            g.writeEndObject();
-            g.writeRaw('\n');
+            RequestLine.write(g, request);
         }
         return new EncodedLine(request.customId(), buffer.toByteArray());
     }
