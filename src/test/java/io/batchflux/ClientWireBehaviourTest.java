@@ -276,6 +276,27 @@ class ClientWireBehaviourTest {
     }
 
     @Test
+    void completedBatchWhoseFilesHoldFewerLinesThanItsCountsEndsWithIncompleteResults() {
+        String line = "{\"id\":\"batch_req_1\",\"custom_id\":\"r1\",\"response\":{\"status_code\":200,"
+                + "\"request_id\":\"q\",\"body\":{}},\"error\":null}\n";
+        try (ScriptedServer server = ScriptedServer.start((n, req, res) -> res.status(200)
+                .sendString(Mono.just(line)).then());
+                BatchClient client = client(server, FAST)) {
+            Batch batch = io.batchflux.json.WireJson.mapper().readValue("{\"id\":\"batch_1\",\"status\":"
+                    + "\"completed\",\"output_file_id\":\"file-out\",\"request_counts\":{\"total\":3,"
+                    + "\"completed\":3,\"failed\":0}}", Batch.class);
+            StepVerifier.create(client.results(batch))
+                    .expectNextMatches(r -> r.customId().equals("r1"))
+                    .expectErrorSatisfies(e -> {
+                        assertInstanceOf(IncompleteResultsException.class, e);
+                        assertTrue(e.getMessage().contains("reports 3 finished requests"), e.getMessage());
+                        assertTrue(e.getMessage().contains("hold 1 result lines"), e.getMessage());
+                    })
+                    .verify(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void basePathPrefixIsKept() {
         try (ScriptedServer server = ScriptedServer.start((n, req, res) -> json(res, 200,
                 "{\"object\":\"list\",\"data\":[],\"first_id\":null,\"last_id\":null,\"has_more\":false}"));

@@ -18,10 +18,12 @@ public final class Completeness {
     public static Flux<BatchResult> withMissing(Flux<BatchResult> results, Collection<String> expectedIds) {
         return Flux.defer(() -> {
             Set<String> outstanding = new LinkedHashSet<>(expectedIds);
+            // a set for the lookups below: contains() on a caller's list would make this quadratic
+            Set<String> expected = expectedIds instanceof Set<String> set ? set : new HashSet<>(outstanding);
             Set<String> unexpectedSeen = new HashSet<>();
             return results
                     .filter(r -> outstanding.remove(r.customId())
-                            || (!expectedIds.contains(r.customId()) && unexpectedSeen.add(r.customId())))
+                            || (!expected.contains(r.customId()) && unexpectedSeen.add(r.customId())))
                     .concatWith(Flux.defer(() -> Flux.fromIterable(outstanding).map(BatchResult.Missing::new)));
         });
     }
