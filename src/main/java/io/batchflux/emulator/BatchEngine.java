@@ -18,7 +18,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Holds the batches and runs each one as a {@link BatchJob} on the emulator's own daemon threads
+ * Holds the batches and runs each one as a {@link BatchExecution} on the emulator's own daemon threads
  * ({@code batchflux-emulator-N}), never on an event loop or a Reactor scheduler shared with the code under test.
  * The methods called by routes do not block.
  */
@@ -58,7 +58,7 @@ final class BatchEngine implements AutoCloseable {
         byId.put(record.id(), record);
         newestFirst.put(record.sequence(), record);
         counters.batchCreated();
-        pool.execute(new BatchJob(record, options, store));
+        pool.execute(new BatchExecution(record, options, store));
         return record;
     }
 

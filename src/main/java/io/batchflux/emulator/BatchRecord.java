@@ -8,7 +8,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One batch's state: written by its {@link BatchJob} thread and by cancel requests, read by GETs, so every
+ * One batch's state: written by its {@link BatchExecution} thread and by cancel requests, read by GETs, so every
  * access holds this object's monitor. {@link #toJson()} renders OpenAI's {@code Batch} object.
  */
 final class BatchRecord {

@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
  * in slices of at least a millisecond), appends result lines as it goes, then finalizes, or stops for a cancel
  * or an expired window. Reads and writes block: this never runs on an event loop.
  */
-final class BatchJob implements Runnable {
+final class BatchExecution implements Runnable {
 
     private static final long MIN_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -27,7 +27,7 @@ final class BatchJob implements Runnable {
     private final ResultFileWriter output;
     private final ResultFileWriter errors;
 
-    BatchJob(BatchRecord record, EmulatorOptions options, FileStore store) {
+    BatchExecution(BatchRecord record, EmulatorOptions options, FileStore store) {
         this.record = record;
         this.options = options;
         this.store = store;
