@@ -6,19 +6,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 
 /**
- * Turns the cancellation of an exchange into an error of its request body and the closing of its connection.
+ * Turns the cancellation of an exchange into the closing of its connection and an error of its request body.
  * reactor-netty 1.3, when the answer's subscriber cancels while the body is still being sent, goes on pulling and
- * sending the body (tens of MB were seen) before closing; an erroring body instead aborts the request at once,
- * and the server discards the incomplete upload. One instance per attempt.
+ * sending the body (tens of MB were seen) before closing; closing the connection and failing the body instead
+ * abort the request at once, and the server discards the incomplete upload. One instance per attempt.
  */
 final class BodyAbort {
     private final AtomicBoolean cancelled = new AtomicBoolean();
-    private final Sinks.Empty<Void> signal = Sinks.empty();
     private final AtomicReference<@Nullable Connection> connection = new AtomicReference<>();
 
     /** Remembers the attempt's connection, to close it on cancel. */
@@ -32,7 +29,6 @@ final class BodyAbort {
     /** Called when the exchange is cancelled: errors the body and closes the connection, releasing what it holds. */
     void cancel() {
         if (cancelled.compareAndSet(false, true)) {
-            signal.tryEmitEmpty();
             Connection c = connection.get();
             if (c != null) {
                 c.dispose();
@@ -41,13 +37,19 @@ final class BodyAbort {
     }
 
     /**
-     * {@code body}, cut short by {@link #cancel()} with a {@link CancellationException}. (Buffers that operators
-     * upstream drop on the way are released by reactor-netty's send, which installs itself as their discard hook.)
+     * {@code body}, failing with a {@link CancellationException} at its next buffer once {@link #cancel()} was
+     * called; that buffer is released. The check runs on the thread that emits, so no buffer can slip past a cut
+     * made from another thread (a {@code takeUntilOther} here dropped such buffers unreleased). A body idle at the
+     * moment of the cancel is stopped by the connection's closing instead.
      */
     Flux<ByteBuf> guard(Flux<ByteBuf> body, String call) {
-        return body.takeUntilOther(signal.asMono())
-                .concatWith(Mono.defer(() -> cancelled.get()
-                        ? Mono.error(new CancellationException(call + " was cancelled while sending its body"))
-                        : Mono.empty()));
+        return body.handle((buf, sink) -> {
+            if (cancelled.get()) {
+                buf.release();
+                sink.error(new CancellationException(call + " was cancelled while sending its body"));
+            } else {
+                sink.next(buf);
+            }
+        });
     }
 }
