@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -72,10 +75,46 @@ final class DefaultFilesApi implements FilesApi {
         return Mono.defer(() -> {
             MultipartBody body = MultipartBody.create(options);
             long length = contentLength < 0 ? -1 : body.length(contentLength);
-            ApiCall call = ApiCall.postStream("/files", () -> body.wrap(content.get(), alloc), body.contentType(),
-                    length, replayable);
-            return transport.exchange(call, FileObject.class);
+            // a minute of slack for the server's clock: files older than this upload are never touched
+            java.time.Instant started = java.time.Instant.now().minusSeconds(60);
+            List<Long> sentWhole = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Supplier<org.reactivestreams.Publisher<ByteBuf>> attempt = () -> {
+                AtomicLong counted = new AtomicLong();
+                Flux<ByteBuf> counting = content.get().doOnNext(b -> counted.addAndGet(b.readableBytes()))
+                        .doOnComplete(() -> sentWhole.add(counted.get()));
+                return body.wrap(counting, alloc);
+            };
+            ApiCall call = ApiCall.postStream("/files", attempt, body.contentType(), length, replayable);
+            return transport.exchange(call, FileObject.class)
+                    .flatMap(file -> sentWhole.size() > 1
+                            ? removeOrphans(options, started, sentWhole, file.id()).thenReturn(file)
+                            : Mono.just(file))
+                    .onErrorResume(e -> mayHaveStored(e) && !sentWhole.isEmpty()
+                            ? removeOrphans(options, started, sentWhole, null).then(Mono.error(e))
+                            : Mono.error(e));
         });
+    }
+
+    private static boolean mayHaveStored(Throwable e) {
+        return e instanceof BatchTransportException t && t.mayHaveBeenProcessed()
+                || e instanceof BatchApiException api && api.statusCode() >= 500;
+    }
+
+    /**
+     * Deletes files a failed attempt of this upload may have stored: same purpose and filename, the size of a body
+     * that was sent whole, created since the upload began; {@code keep} is the upload's own result. Best effort:
+     * a failure to look up or delete is not the caller's error.
+     */
+    private Mono<Void> removeOrphans(UploadOptions options, java.time.Instant started, List<Long> sizes,
+            @Nullable String keep) {
+        return list(options.purpose(), null, 100)
+                .flatMapIterable(FilePage::data)
+                .filter(f -> !f.id().equals(keep) && options.filename().equals(f.filename())
+                        && f.bytes() != null && sizes.contains(f.bytes())
+                        && f.createdAt() != null && !f.createdAt().isBefore(started))
+                .concatMap(f -> delete(f.id()))
+                .onErrorResume(e -> Mono.empty())
+                .then();
     }
 
     private Flux<ByteBuf> readFile(Path file) {
@@ -91,6 +130,16 @@ final class DefaultFilesApi implements FilesApi {
                 buf.release();
             }
         });
+    }
+
+    @Override
+    public Mono<FilePage> list(@Nullable String purpose, @Nullable String after, int limit) {
+        if (limit < 1 || limit > 10_000) {
+            return Mono.error(new IllegalArgumentException("limit must be between 1 and 10000, got " + limit));
+        }
+        return Mono.defer(() -> transport.exchange(ApiCall.get("/files?limit=" + limit
+                + (purpose == null ? "" : "&purpose=" + PathSegments.encode(purpose))
+                + (after == null ? "" : "&after=" + PathSegments.encode(after))), FilePage.class));
     }
 
     @Override

@@ -15,7 +15,10 @@ public interface FilesApi {
     /**
      * Uploads a file from disk, read in 64 KiB chunks off the event loop; never held in memory. The file can
      * be re-read, so the upload is retried when the server provably did not take it, and
-     * {@link UploadOptions#sized()} sends a {@code Content-Length}.
+     * {@link UploadOptions#sized()} sends a {@code Content-Length}. Whatever the source: when an attempt that
+     * sent its whole body failed in a way that may have stored it (a 5xx, a connection lost before the answer),
+     * the files such attempts may have left (same purpose, filename and size, created since the upload began) are
+     * looked up and deleted, so no orphan stays behind.
      *
      * @return the stored file; errors with {@link BatchApiException} or {@link BatchTransportException}
      */
@@ -34,6 +37,16 @@ public interface FilesApi {
      * stream errors, the upload is aborted before its closing boundary and the server stores nothing.
      */
     Mono<FileObject> upload(Flux<ByteBuf> content, UploadOptions options);
+
+    /**
+     * One page of {@code GET /files}, newest first.
+     *
+     * @param purpose only files of this purpose (e.g. {@code batch}), or null for all
+     * @param after the cursor (the last file id of the previous page), or null for the first page
+     * @param limit files per page, 1 to 10,000
+     */
+    Mono<FilePage> list(@org.jspecify.annotations.Nullable String purpose,
+            @org.jspecify.annotations.Nullable String after, int limit);
 
     /** {@code GET /files/{id}}: the file's metadata; 404 as {@link BatchApiException#isNotFound()}. */
     Mono<FileObject> retrieve(String fileId);

@@ -68,6 +68,7 @@ final class EmulatorRoutes implements BiFunction<HttpServerRequest, HttpServerRe
         String id = route.id();
         return switch (route.kind()) {
             case UPLOAD_FILE -> files.upload(request, response);
+            case LIST_FILES -> files.list(request, response);
             case RETRIEVE_FILE -> files.retrieve(response, id);
             case DELETE_FILE -> files.delete(response, id);
             case DOWNLOAD_FILE -> files.download(request, response, id);
@@ -99,7 +100,7 @@ final class EmulatorRoutes implements BiFunction<HttpServerRequest, HttpServerRe
         Map<String, RouteKind> methods;
         String id = null;
         if (known && s.length == 1) {
-            methods = collection.equals("files") ? Map.of("POST", RouteKind.UPLOAD_FILE)
+            methods = collection.equals("files") ? Map.of("POST", RouteKind.UPLOAD_FILE, "GET", RouteKind.LIST_FILES)
                     : Map.of("POST", RouteKind.CREATE_BATCH, "GET", RouteKind.LIST_BATCHES);
         } else if (known && s.length == 2 && !s[1].isEmpty()) {
             id = s[1];

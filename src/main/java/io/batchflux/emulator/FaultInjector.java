@@ -53,6 +53,12 @@ final class FaultInjector {
                 && counted(FaultKind.DROP_AFTER_CREATE) != null;
     }
 
+    /** Whether this stored upload goes unanswered. */
+    boolean dropAfterUpload() {
+        return options.appliesTo(RouteKind.UPLOAD_FILE) && draw(options.dropAfterUploadRate())
+                && counted(FaultKind.DROP_AFTER_UPLOAD) != null;
+    }
+
     private synchronized boolean draw(double rate) {
         // SplittableRandom is not thread-safe; requests arrive on several event loops
         return rate > 0 && random.nextDouble() < rate;

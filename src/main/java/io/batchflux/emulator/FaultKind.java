@@ -11,5 +11,7 @@ public enum FaultKind {
     /** A file download sends its full {@code Content-Length}, then closes the connection partway through. */
     TRUNCATE_DOWNLOAD,
     /** {@code POST /batches} creates the batch, then closes the connection without answering. */
-    DROP_AFTER_CREATE
+    DROP_AFTER_CREATE,
+    /** An upload was stored, then its connection closed unanswered. */
+    DROP_AFTER_UPLOAD
 }

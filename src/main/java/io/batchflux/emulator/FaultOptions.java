@@ -25,6 +25,8 @@ import java.util.Set;
  * @param truncateDownloadRate probability of cutting a file download short after its headers
  * @param dropAfterCreateRate probability of creating a batch and then closing the connection unanswered
  * @param routes the routes faults apply to; empty means all routes
+ * @param dropAfterUploadRate probability of storing an uploaded file and then closing the connection unanswered
+ *     (only {@code POST /files}): the client cannot know the file exists
  * @param retryAfter the delay announced by 429s ({@code Retry-After} in whole seconds, rounded up, and
  *     {@code retry-after-ms} in milliseconds); default 1 s
  * @param seed the random seed; default 42
@@ -35,6 +37,7 @@ public record FaultOptions(
         double dropConnectionRate,
         double truncateDownloadRate,
         double dropAfterCreateRate,
+        double dropAfterUploadRate,
         Set<RouteKind> routes,
         Duration retryAfter,
         long seed) {
@@ -46,6 +49,7 @@ public record FaultOptions(
         checkRate("dropConnectionRate", dropConnectionRate);
         checkRate("truncateDownloadRate", truncateDownloadRate);
         checkRate("dropAfterCreateRate", dropAfterCreateRate);
+        checkRate("dropAfterUploadRate", dropAfterUploadRate);
         routes = routes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(routes));
         Objects.requireNonNull(retryAfter, "retryAfter");
         if (retryAfter.isNegative()) {
@@ -55,13 +59,13 @@ public record FaultOptions(
 
     /** No faults at all: the default. */
     public static FaultOptions none() {
-        return new FaultOptions(0, 0, 0, 0, 0, Set.of(), Duration.ofSeconds(1), 42L);
+        return new FaultOptions(0, 0, 0, 0, 0, 0, Set.of(), Duration.ofSeconds(1), 42L);
     }
 
     /** Whether any fault can ever be injected. */
     public boolean isNone() {
         return rateLimitRate == 0 && serverErrorRate == 0 && dropConnectionRate == 0
-                && truncateDownloadRate == 0 && dropAfterCreateRate == 0;
+                && truncateDownloadRate == 0 && dropAfterCreateRate == 0 && dropAfterUploadRate == 0;
     }
 
     /** Whether faults apply to {@code route}. */
@@ -72,49 +76,55 @@ public record FaultOptions(
     /** A copy answering 429 with probability {@code rate}. */
     public FaultOptions withRateLimitRate(double rate) {
         return new FaultOptions(rate, serverErrorRate, dropConnectionRate, truncateDownloadRate,
-                dropAfterCreateRate, routes, retryAfter, seed);
+                dropAfterCreateRate, dropAfterUploadRate, routes, retryAfter, seed);
     }
 
     /** A copy answering 500 with probability {@code rate}. */
     public FaultOptions withServerErrorRate(double rate) {
         return new FaultOptions(rateLimitRate, rate, dropConnectionRate, truncateDownloadRate,
-                dropAfterCreateRate, routes, retryAfter, seed);
+                dropAfterCreateRate, dropAfterUploadRate, routes, retryAfter, seed);
     }
 
     /** A copy closing connections unanswered with probability {@code rate}. */
     public FaultOptions withDropConnectionRate(double rate) {
         return new FaultOptions(rateLimitRate, serverErrorRate, rate, truncateDownloadRate,
-                dropAfterCreateRate, routes, retryAfter, seed);
+                dropAfterCreateRate, dropAfterUploadRate, routes, retryAfter, seed);
     }
 
     /** A copy truncating file downloads with probability {@code rate}. */
     public FaultOptions withTruncateDownloadRate(double rate) {
         return new FaultOptions(rateLimitRate, serverErrorRate, dropConnectionRate, rate,
-                dropAfterCreateRate, routes, retryAfter, seed);
+                dropAfterCreateRate, dropAfterUploadRate, routes, retryAfter, seed);
     }
 
     /** A copy that, with probability {@code rate}, creates a batch and drops the connection unanswered. */
     public FaultOptions withDropAfterCreateRate(double rate) {
         return new FaultOptions(rateLimitRate, serverErrorRate, dropConnectionRate, truncateDownloadRate,
-                rate, routes, retryAfter, seed);
+                rate, dropAfterUploadRate, routes, retryAfter, seed);
+    }
+
+    /** A copy storing uploads and then dropping the connection unanswered at {@code rate}. */
+    public FaultOptions withDropAfterUploadRate(double rate) {
+        return new FaultOptions(rateLimitRate, serverErrorRate, dropConnectionRate, truncateDownloadRate,
+                dropAfterCreateRate, rate, routes, retryAfter, seed);
     }
 
     /** A copy injecting faults only on the given routes (an empty set means all routes). */
     public FaultOptions onlyOn(Set<RouteKind> onlyRoutes) {
         return new FaultOptions(rateLimitRate, serverErrorRate, dropConnectionRate, truncateDownloadRate,
-                dropAfterCreateRate, onlyRoutes, retryAfter, seed);
+                dropAfterCreateRate, dropAfterUploadRate, onlyRoutes, retryAfter, seed);
     }
 
     /** A copy announcing {@code delay} in its 429 answers. */
     public FaultOptions withRetryAfter(Duration delay) {
         return new FaultOptions(rateLimitRate, serverErrorRate, dropConnectionRate, truncateDownloadRate,
-                dropAfterCreateRate, routes, delay, seed);
+                dropAfterCreateRate, dropAfterUploadRate, routes, delay, seed);
     }
 
     /** A copy drawing its faults from a random sequence seeded with {@code newSeed}. */
     public FaultOptions withSeed(long newSeed) {
         return new FaultOptions(rateLimitRate, serverErrorRate, dropConnectionRate, truncateDownloadRate,
-                dropAfterCreateRate, routes, retryAfter, newSeed);
+                dropAfterCreateRate, dropAfterUploadRate, routes, retryAfter, newSeed);
     }
 
     private static void checkRate(String name, double rate) {

@@ -35,7 +35,53 @@ final class FileRoutes {
                 // (nobody is left to read an answer, and writing one would race the codec's cleanup)
                 .onErrorResume(TimeoutException.class, e -> Mono.fromRunnable(
                         () -> request.withConnection(Connection::dispose)))
-                .flatMap(file -> EmulatorRoutes.sendJson(response, 200, file.toJson()));
+                .flatMap(file -> faults.dropAfterUpload()
+                        ? EmulatorRoutes.dropConnection(response)
+                        : EmulatorRoutes.sendJson(response, 200, file.toJson()));
+    }
+
+    /**
+     * {@code GET /files?purpose=&limit=&after=}: stored files newest first, OpenAI's list shape; limit 1..10,000,
+     * default 10,000.
+     */
+    Mono<Void> list(HttpServerRequest request, HttpServerResponse response) {
+        var query = new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters();
+        String purpose = first(query, "purpose");
+        String after = first(query, "after");
+        int limit = 10_000;
+        String limitText = first(query, "limit");
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > 10_000) {
+                throw new OpenAiError(400, "Invalid 'limit': must be between 1 and 10000, got " + limitText + ".",
+                        "invalid_request_error", "limit", null);
+            }
+        }
+        if (after != null && store.get(after) == null) {
+            throw new OpenAiError(400, "Invalid 'after': no file " + after + ".", "invalid_request_error", "after",
+                    null);
+        }
+        java.util.List<StoredFile> page = store.list(purpose, after, limit);
+        boolean hasMore = page.size() > limit;
+        java.util.List<StoredFile> data = hasMore ? page.subList(0, limit) : page;
+        var body = EmulatorJson.object();
+        body.put("object", "list");
+        var array = body.putArray("data");
+        data.forEach(f -> array.add(f.toJson()));
+        body.put("first_id", data.isEmpty() ? null : data.get(0).id());
+        body.put("last_id", data.isEmpty() ? null : data.get(data.size() - 1).id());
+        body.put("has_more", hasMore);
+        return EmulatorRoutes.sendJson(response, 200, body);
+    }
+
+    private static @org.jspecify.annotations.Nullable String first(
+            java.util.Map<String, java.util.List<String>> query, String name) {
+        java.util.List<String> values = query.get(name);
+        return values == null || values.isEmpty() || values.get(0).isBlank() ? null : values.get(0);
     }
 
     Mono<Void> retrieve(HttpServerResponse response, String id) {

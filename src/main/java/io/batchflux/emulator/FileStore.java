@@ -21,6 +21,10 @@ final class FileStore {
     private final Path tmp;
     private final Clock clock;
     private final Map<String, StoredFile> byId = new ConcurrentHashMap<>();
+    /** Creation order, for listing newest first. */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, String> order =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
 
     FileStore(Path root, Clock clock) {
         this.files = root.resolve("files");
@@ -52,6 +56,7 @@ final class FileStore {
         Long expiresAt = expiresAfterSeconds == null ? null : now + expiresAfterSeconds;
         StoredFile file = new StoredFile(id, Files.size(target), now, expiresAt, filename, purpose, target);
         byId.put(id, file);
+        order.put(sequence.incrementAndGet(), id);
         return file;
     }
 
@@ -62,10 +67,34 @@ final class FileStore {
     /** Forgets the file and deletes its bytes (a reader that has it open keeps reading); null when unknown. */
     @Nullable StoredFile delete(String id) throws IOException {
         StoredFile file = byId.remove(id);
+        order.values().remove(id);
         if (file != null) {
             Files.deleteIfExists(file.path());
         }
         return file;
+    }
+
+    /** Stored files, newest first, of {@code purpose} when given, after the file {@code after} when given. */
+    java.util.List<StoredFile> list(@Nullable String purpose, @Nullable String after, int limit) {
+        java.util.List<StoredFile> out = new java.util.ArrayList<>();
+        boolean skipping = after != null;
+        for (String id : order.descendingMap().values()) {
+            StoredFile file = byId.get(id);
+            if (file == null) {
+                continue;
+            }
+            if (skipping) {
+                skipping = !id.equals(after);
+                continue;
+            }
+            if ((purpose == null || purpose.equals(file.purpose())) && out.size() <= limit) {
+                out.add(file);
+            }
+            if (out.size() > limit) {
+                break;
+            }
+        }
+        return out;
     }
 
     int size() {

@@ -7,6 +7,8 @@ package io.batchflux.emulator;
 public enum RouteKind {
     /** {@code POST /files}. */
     UPLOAD_FILE,
+    /** {@code GET /files}. */
+    LIST_FILES,
     /** {@code GET /files/{id}}. */
     RETRIEVE_FILE,
     /** {@code DELETE /files/{id}}. */
@@ -24,6 +26,6 @@ public enum RouteKind {
 
     /** Whether the operation is a {@code GET}, i.e. a read a client may always retry. */
     public boolean isRead() {
-        return this == RETRIEVE_FILE || this == DOWNLOAD_FILE || this == RETRIEVE_BATCH || this == LIST_BATCHES;
+        return this == LIST_FILES || this == RETRIEVE_FILE || this == DOWNLOAD_FILE || this == RETRIEVE_BATCH || this == LIST_BATCHES;
     }
 }

@@ -14,6 +14,7 @@ import io.batchflux.BatchPage;
 import io.batchflux.CreateBatchParams;
 import io.batchflux.ExpiresAfter;
 import io.batchflux.FileDeletion;
+import io.batchflux.FilePage;
 import io.batchflux.FileObject;
 import io.batchflux.RetryPolicy;
 import io.batchflux.UploadOptions;
@@ -201,6 +202,13 @@ class ClientConformsToOpenApiTest {
     @Test
     void fileRetrieveConforms() {
         assertFileParsed(call("files().retrieve", client.files().retrieve("file-abc123")));
+        assertSteadySawConformingRequests(1);
+    }
+
+    @Test
+    void fileListWithPurposeAndCursorConforms() {
+        FilePage page = call("files().list", client.files().list("batch", "file-abc123", 10));
+        page.data().forEach(ClientConformsToOpenApiTest::assertFileParsed);
         assertSteadySawConformingRequests(1);
     }
 

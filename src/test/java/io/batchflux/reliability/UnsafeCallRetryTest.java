@@ -99,7 +99,11 @@ class UnsafeCallRetryTest {
             FileObject file = client.files().upload(input, UploadOptions.defaults()).block(WAIT);
             long faultsMet = emulator.stats().faults(FaultKind.RATE_LIMIT) + emulator.stats().faults(FaultKind.SERVER_ERROR);
             assertTrue(faultsMet >= 1, "the first attempt met a 429 or 500: " + emulator.stats());
-            assertEquals(faultsMet + 1, emulator.stats().requestsServed(), "one retry per fault");
+            // one retry per fault; plus, when a failed attempt had sent its whole body (the 429/500 may come before
+            // or after the last byte), one GET /files looking for an orphan that attempt may have left
+            long requests = emulator.stats().requestsServed();
+            assertTrue(requests == faultsMet + 1 || requests == faultsMet + 2,
+                    "one retry per fault (and at most one orphan lookup): " + emulator.stats());
             assertEquals(1, emulator.stats().uploadsCompleted());
             assertEquals(1, emulator.storedFileCount(), "exactly one file stored");
             assertEquals(Files.size(input), file.bytes());
