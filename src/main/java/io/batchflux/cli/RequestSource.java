@@ -39,16 +39,10 @@ final class RequestSource {
     }
 
     /**
-     * The requests, parsed to the end once before the upload: a spec error then aborts with its position before
-     * any byte is sent, as the contract promises. Inline specs are small; files are re-read, never held.
+     * The requests, parsed to the end once before the upload, and how many there are: a spec error then aborts
+     * with its position before any byte is sent, as the contract promises, and the count decides whether the
+     * input needs several batches. Inline specs are small; files are re-read, never held.
      */
-    static Flux<BatchRequest> validated(CliOptions options, Action action) {
-        Flux<BatchRequest> requests = from(options, action);
-        requests.then().block();
-        return requests;
-    }
-
-    /** As {@link #validated}, also telling how many requests there are (counted by that same pass). */
     static Counted counted(CliOptions options, Action action) {
         Flux<BatchRequest> requests = from(options, action);
         Long count = requests.count().block();
