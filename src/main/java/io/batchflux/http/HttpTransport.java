@@ -9,6 +9,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.resolver.DefaultAddressResolverGroup;
+import io.netty.util.NetUtil;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +45,13 @@ public final class HttpTransport implements AutoCloseable {
                 .pendingAcquireTimeout(Duration.ofSeconds(60))
                 .maxIdleTime(Duration.ofSeconds(30))
                 .build();
-        this.http = HttpClient.create(pool)
+        HttpClient client = HttpClient.create(pool);
+        if (resolvesWithoutDns(options.baseUrl())) {
+            // an IP literal or localhost needs no DNS round trip, so the JDK's resolver cannot block the event
+            // loop; it also spares building reactor-netty's asynchronous DNS resolver (a few hundred classes)
+            client = client.resolver(DefaultAddressResolverGroup.INSTANCE);
+        }
+        this.http = client
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
                 // An idle timeout between reads, never a total: result files of 100s of MB take minutes.
                 .responseTimeout(options.readIdleTimeout())
@@ -51,6 +60,23 @@ public final class HttpTransport implements AutoCloseable {
                     h.set(HttpHeaderNames.USER_AGENT, USER_AGENT);
                     options.headers().forEach(h::set);
                 });
+    }
+
+    static boolean resolvesWithoutDns(String baseUrl) {
+        String host;
+        try {
+            host = URI.create(baseUrl).getHost();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (host == null) {
+            return false;
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return host.equalsIgnoreCase("localhost") || NetUtil.isValidIpV4Address(host)
+                || NetUtil.isValidIpV6Address(host);
     }
 
     public static HttpTransport create(BatchClientOptions options) {
