@@ -13,15 +13,16 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The jar's entry point. For the quick actions ({@code list}, {@code get}, {@code cancel}) it re-runs the command
- * in a JVM that maps the class-data archive the build leaves beside the jar ({@code batchflux.jsa}, AppCDS), so
- * the few thousand classes of Netty, Reactor, Jackson and picocli are neither parsed nor verified again, and with
- * C1 only and the serial collector, which suit a sub-second process. Every other case runs {@link Main} in this
- * JVM.
+ * The jar's entry point. It re-runs the command in a child JVM that maps the class-data archive the build leaves
+ * beside the jar ({@code batchflux.jsa}, AppCDS), so the few thousand classes of Netty, Reactor, Jackson and
+ * picocli are neither parsed nor verified again: for the quick actions ({@code list}, {@code get},
+ * {@code cancel}) also with C1 only and the serial collector, which suit a sub-second process; for
+ * {@code create}, {@code watch}, {@code results}, {@code run} and {@code demo} with the full JIT. Every other case
+ * (the {@code emulator}, help, an action it cannot tell) runs {@link Main} in this JVM.
  *
- * <p>It relaunches only when nothing would be lost: the JVM was started plainly ({@code java -jar batchflux.jar
- * ...}, no JVM options of the user's to carry over), the archive exists and is newer than the jar, and
- * {@code BATCHFLUX_RELAUNCH} is not {@code 0}. The child inherits standard input, output, error and the
+ * <p>It relaunches only when nothing would be lost: the JVM options given before {@code -jar} are at most heap
+ * and stack sizes and {@code -D} properties (they are passed on), the archive exists and is newer than the jar,
+ * and {@code BATCHFLUX_RELAUNCH} is not {@code 0}. The child inherits standard input, output, error and the
  * environment; this JVM waits for it, passes a termination on to it, and exits with its exit code. This class
  * uses only the JDK, so the waiting JVM stays small and starts in a few tens of milliseconds.
  */
@@ -32,7 +33,10 @@ public final class Launcher {
     /** By name, not {@code Main.class}: naming the class would load it (and picocli) into the waiting JVM. */
     private static final String MAIN_CLASS = "io.batchflux.cli.Main";
     private static final int EXIT_FAILURE = 1;
+    private static final String DEFAULT_ACTION = "list";
     private static final Set<String> QUICK_ACTIONS = Set.of("list", "get", "cancel");
+    /** Relaunched with the archive but the full JIT; the emulator, a long-lived server, always runs here. */
+    private static final Set<String> LONG_ACTIONS = Set.of("create", "watch", "results", "run", "demo");
 
     private Launcher() {}
 
@@ -69,32 +73,52 @@ public final class Launcher {
      * @param args the program arguments
      */
     static Optional<List<String>> relaunchCommand(String java, List<String> jvmArguments, Path jar, List<String> args) {
-        // exactly "-jar <jar> <args...>": any other JVM option is the user's and would be dropped by a relaunch
-        if (jvmArguments.size() != args.size() + 2 || !jvmArguments.get(0).equals("-jar")
-                || !jvmArguments.subList(2, jvmArguments.size()).equals(args)) {
+        // "<options> -jar <jar> <args...>"; options are carried over when they are only sizes and properties
+        int jarAt = jvmArguments.size() - args.size() - 2;
+        if (jarAt < 0 || !jvmArguments.get(jarAt).equals("-jar")
+                || !jvmArguments.subList(jarAt + 2, jvmArguments.size()).equals(args)) {
             return Optional.empty();
         }
-        if (!action(args).map(QUICK_ACTIONS::contains).orElse(false)) {
+        List<String> userOptions = jvmArguments.subList(0, jarAt);
+        if (!userOptions.stream().allMatch(Launcher::isCarriedOver)) {
+            return Optional.empty();
+        }
+        Optional<String> action = action(args);
+        boolean quick = action.map(QUICK_ACTIONS::contains).orElse(false);
+        if (!quick && !action.map(LONG_ACTIONS::contains).orElse(false)) {
             return Optional.empty();
         }
         Path archive = jar.resolveSibling(ARCHIVE_NAME);
         if (!isUsableArchive(archive, jar)) {
             return Optional.empty();
         }
-        List<String> command = new ArrayList<>(List.of(java,
-                "-XX:SharedArchiveFile=" + archive,
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(userOptions);
+        command.addAll(List.of("-XX:SharedArchiveFile=" + archive,
                 // an archive from another JDK build or jar is ignored silently, and the command still runs
-                "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-D" + RELAUNCHED_PROPERTY + "=true",
-                "-cp", jar.toString(), MAIN_CLASS));
+                "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        if (quick) {
+            // a sub-second process: C2 would compile nothing it gets to use, and one small heap needs no G1
+            command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        }
+        command.addAll(List.of("-D" + RELAUNCHED_PROPERTY + "=true", "-cp", jar.toString(), MAIN_CLASS));
         command.addAll(args);
         return Optional.of(command);
     }
 
     /**
-     * The action named on the command line ({@code -action X}, {@code --action=X}, or a first bare word), or
-     * empty when it cannot be told without the full parser.
+     * Heap and stack sizes and system properties mean the same in the child. Anything else (agents, a debugger
+     * port, GC or JIT choices, another archive) would clash with the relaunch or be changed by it.
+     */
+    private static boolean isCarriedOver(String option) {
+        return option.startsWith("-D") || option.startsWith("-Xmx") || option.startsWith("-Xms")
+                || option.startsWith("-Xss");
+    }
+
+    /**
+     * The action named on the command line ({@code -action X}, {@code --action=X}, or a first bare word; no
+     * arguments at all mean {@code list}), or empty when it cannot be told without the full parser.
      */
     static Optional<String> action(List<String> args) {
         for (int i = 0; i < args.size(); i++) {
@@ -106,7 +130,10 @@ public final class Launcher {
                 return Optional.of(arg.substring(arg.indexOf('=') + 1));
             }
         }
-        if (!args.isEmpty() && !args.get(0).startsWith("-")) {
+        if (args.isEmpty()) {
+            return Optional.of(DEFAULT_ACTION);
+        }
+        if (!args.get(0).startsWith("-")) {
             return Optional.of(args.get(0));
         }
         return Optional.empty();
@@ -150,7 +177,7 @@ public final class Launcher {
             if (child.isAlive()) {
                 child.destroy();
                 try {
-                    child.waitFor(5, TimeUnit.SECONDS);
+                    child.waitFor(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -1,6 +1,7 @@
 package io.batchflux.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -49,7 +50,7 @@ class LauncherTest {
     @Test
     void everyQuickActionSpellingIsRecognised() {
         for (List<String> args : List.<List<String>>of(List.of("list"), List.of("get", "-id", "b"), List.of("--action=cancel", "-id", "b"),
-                List.of("-id", "b", "--action", "get"), List.of("-action=list"))) {
+                List.of("-id", "b", "--action", "get"), List.of("-action=list"), List.of())) {
             List<String> jvm = new ArrayList<>(List.of("-jar", "x.jar"));
             jvm.addAll(args);
             assertTrue(relaunch(jvm, args).isPresent(), args.toString());
@@ -57,9 +58,19 @@ class LauncherTest {
     }
 
     @Test
-    void longRunningOrUnknownActionsStayInProcess() {
-        for (List<String> args : List.<List<String>>of(List.of("demo"), List.of("-action", "create", "-requests", "user: hi"),
-                List.of("--json"), List.of(), List.of("-action"), List.of("run", "-file", "x"))) {
+    void longActionsKeepTheFullJit() {
+        List<String> args = List.of("-action", "create", "-file", "requests.txt");
+        List<String> command = relaunch(List.of("-jar", "x.jar", "-action", "create", "-file", "requests.txt"), args)
+                .orElseThrow();
+        assertTrue(command.contains("-XX:SharedArchiveFile=" + archive), command.toString());
+        assertFalse(command.contains("-XX:TieredStopAtLevel=1"), command.toString());
+        assertFalse(command.contains("-XX:+UseSerialGC"), command.toString());
+    }
+
+    @Test
+    void theEmulatorHelpAndUnknownActionsStayInProcess() {
+        for (List<String> args : List.<List<String>>of(List.of("emulator", "--port", "8089"), List.of("--json"),
+                List.of("--help"), List.of("-action"), List.of("-action", "nonsense"))) {
             List<String> jvm = new ArrayList<>(List.of("-jar", "x.jar"));
             jvm.addAll(args);
             assertEquals(Optional.empty(), relaunch(jvm, args), args.toString());
@@ -67,11 +78,22 @@ class LauncherTest {
     }
 
     @Test
-    void theUsersOwnJvmOptionsAreNeverDropped() {
+    void sizesAndPropertiesArePassedOnFirst() {
+        List<String> args = List.of("-action", "create", "-file", "f");
+        List<String> command = relaunch(List.of("-Xmx64m", "-Dfoo=bar", "-jar", "x.jar", "-action", "create",
+                "-file", "f"), args).orElseThrow();
+        assertEquals(List.of("/jdk/bin/java", "-Xmx64m", "-Dfoo=bar"), command.subList(0, 3));
+    }
+
+    @Test
+    void anyOtherJvmOptionKeepsTheCommandInThisJvm() {
         List<String> args = List.of("-action", "list");
-        assertEquals(Optional.empty(), relaunch(List.of("-Xmx2g", "-jar", "x.jar", "-action", "list"), args));
-        assertEquals(Optional.empty(), relaunch(List.of("-cp", "x.jar", "io.batchflux.cli.Launcher", "-action", "list"),
-                args));
+        for (String option : List.of("-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-XX:+UseZGC",
+                "-javaagent:a.jar", "-Xshare:off", "-XX:SharedArchiveFile=other.jsa")) {
+            assertEquals(Optional.empty(), relaunch(List.of(option, "-jar", "x.jar", "-action", "list"), args), option);
+        }
+        assertEquals(Optional.empty(), relaunch(List.of("-cp", "x.jar", "io.batchflux.cli.Launcher", "-action",
+                "list"), args), "not started with -jar");
     }
 
     @Test
@@ -88,6 +110,7 @@ class LauncherTest {
         assertEquals(Optional.of("list"), Launcher.action(List.of("-action", "list")));
         assertEquals(Optional.of("get"), Launcher.action(List.of("--action=get")));
         assertEquals(Optional.of("cancel"), Launcher.action(List.of("cancel", "-id", "b")));
+        assertEquals(Optional.of("list"), Launcher.action(List.of()), "list is the default action");
         assertEquals(Optional.empty(), Launcher.action(List.of("--json", "list")), "a bare word after an option may be its value");
     }
 }
