@@ -2,27 +2,33 @@ package io.batchflux.cli;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The jar's entry point. It re-runs the command in a child JVM that maps the class-data archive the build leaves
  * beside the jar ({@code batchflux.jsa}, AppCDS), so the few thousand classes of Netty, Reactor, Jackson and
- * picocli are neither parsed nor verified again: for the quick actions ({@code list}, {@code get},
- * {@code cancel}) also with C1 only and the serial collector, which suit a sub-second process; for
+ * picocli are neither parsed nor verified again: for the quick actions ({@code list},
+ * {@code cancel}) also with C1 only and the serial collector, which suit a sub-second process; for {@code get},
  * {@code create}, {@code watch}, {@code results}, {@code run} and {@code demo} with the full JIT. Every other case
  * (the {@code emulator}, help, an action it cannot tell) runs {@link Main} in this JVM.
  *
  * <p>It relaunches only when nothing would be lost: the JVM options given before {@code -jar} are at most heap
- * and stack sizes and {@code -D} properties (they are passed on), the archive exists and is newer than the jar,
- * and {@code BATCHFLUX_RELAUNCH} is not {@code 0}. The child inherits standard input, output, error and the
+ * and stack sizes and {@code -D} properties (they are passed on), none come from {@code JAVA_TOOL_OPTIONS},
+ * {@code JDK_JAVA_OPTIONS} or {@code _JAVA_OPTIONS}, the archive was made from this jar at its present path and
+ * is not older than it, and {@code BATCHFLUX_RELAUNCH} is not {@code 0}. The child ends itself when this JVM
+ * dies (see {@link Main#main}). The child inherits standard input, output, error and the
  * environment; this JVM waits for it, passes a termination on to it, and exits with its exit code. This class
  * uses only the JDK, so the waiting JVM stays small and starts in a few tens of milliseconds.
  */
@@ -34,13 +40,23 @@ public final class Launcher {
     private static final String MAIN_CLASS = "io.batchflux.cli.Main";
     private static final int EXIT_FAILURE = 1;
     private static final String DEFAULT_ACTION = "list";
-    private static final Set<String> QUICK_ACTIONS = Set.of("list", "get", "cancel");
-    /** Relaunched with the archive but the full JIT; the emulator, a long-lived server, always runs here. */
-    private static final Set<String> LONG_ACTIONS = Set.of("create", "watch", "results", "run", "demo");
+    /** Written by the training run beside the archive: the real path of the jar the archive was made from. */
+    static final String ARCHIVE_JAR_NAME = "batchflux.jsa.jar-path";
+    /** Set on the training run (by the build): where to write {@link #ARCHIVE_JAR_NAME}. */
+    static final String RECORD_JAR_PROPERTY = "batchflux.archive.record-jar";
+    private static final Set<String> QUICK_ACTIONS = Set.of("list", "cancel");
+    /**
+     * Relaunched with the archive but the full JIT ({@code get} too: it downloads and parses the output file); the
+     * emulator, a long-lived server, always runs here.
+     */
+    private static final Set<String> LONG_ACTIONS = Set.of("get", "create", "watch", "results", "run", "demo");
+    /** JVM options from these reach every JVM started with this environment: the child would get them twice. */
+    private static final List<String> OPTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
 
     private Launcher() {}
 
     public static void main(String[] args) {
+        recordJarIfTraining();
         Optional<List<String>> child = childCommand(args);
         if (child.isPresent()) {
             Optional<Integer> code = runChild(child.get());
@@ -54,6 +70,13 @@ public final class Launcher {
     private static Optional<List<String>> childCommand(String[] args) {
         if (System.getProperty(RELAUNCHED_PROPERTY) != null || "0".equals(System.getenv("BATCHFLUX_RELAUNCH"))) {
             return Optional.empty();
+        }
+        for (String variable : OPTION_VARIABLES) {
+            String value = System.getenv(variable);
+            if (value != null && !value.isBlank()) {
+                // e.g. a GC choice would clash with the child's, a debugger port would be taken twice
+                return Optional.empty();
+            }
         }
         ProcessHandle.Info self = ProcessHandle.current().info();
         Optional<Path> jar = ownJar();
@@ -76,7 +99,8 @@ public final class Launcher {
         // "<options> -jar <jar> <args...>"; options are carried over when they are only sizes and properties
         int jarAt = jvmArguments.size() - args.size() - 2;
         if (jarAt < 0 || !jvmArguments.get(jarAt).equals("-jar")
-                || !jvmArguments.subList(jarAt + 2, jvmArguments.size()).equals(args)) {
+                || !jvmArguments.subList(jarAt + 2, jvmArguments.size()).equals(args)
+                || !isSameFile(jvmArguments.get(jarAt + 1), jar)) {
             return Optional.empty();
         }
         List<String> userOptions = jvmArguments.subList(0, jarAt);
@@ -124,28 +148,56 @@ public final class Launcher {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if ((arg.equals("-action") || arg.equals("--action")) && i + 1 < args.size()) {
-                return Optional.of(args.get(i + 1));
+                return Optional.of(args.get(i + 1).toLowerCase(Locale.ROOT));
             }
             if (arg.startsWith("-action=") || arg.startsWith("--action=")) {
-                return Optional.of(arg.substring(arg.indexOf('=') + 1));
+                return Optional.of(arg.substring(arg.indexOf('=') + 1).toLowerCase(Locale.ROOT));
             }
         }
         if (args.isEmpty()) {
             return Optional.of(DEFAULT_ACTION);
         }
         if (!args.get(0).startsWith("-")) {
-            return Optional.of(args.get(0));
+            return Optional.of(args.get(0).toLowerCase(Locale.ROOT));
         }
         return Optional.empty();
     }
 
-    private static boolean isUsableArchive(Path archive, Path jar) {
+    /**
+     * Whether the archive was made from this very jar: not older than it (else it was made for another build), and
+     * recorded for its real path (the JVM ignores an archive whose jar moved, and a relaunch would only cost).
+     */
+    static boolean isUsableArchive(Path archive, Path jar) {
         try {
-            // an archive older than the jar was made for another build of it
-            return Files.isRegularFile(archive)
-                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) >= 0;
-        } catch (IOException e) {
+            Path recorded = archive.resolveSibling(ARCHIVE_JAR_NAME);
+            return Files.isRegularFile(archive) && Files.isRegularFile(recorded)
+                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) >= 0
+                    && Files.readString(recorded, StandardCharsets.UTF_8).strip()
+                            .equals(jar.toRealPath().toString());
+        } catch (IOException | RuntimeException e) {
             return false;
+        }
+    }
+
+    private static boolean isSameFile(String jarArgument, Path jar) {
+        try {
+            return Files.isSameFile(Path.of(jarArgument), jar);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The build's training run notes which jar its archive belongs to. */
+    private static void recordJarIfTraining() {
+        String record = System.getProperty(RECORD_JAR_PROPERTY);
+        if (record == null) {
+            return;
+        }
+        try {
+            Path jar = ownJar().orElseThrow(() -> new IOException("not running from a jar"));
+            Files.writeString(Path.of(record), jar.toRealPath().toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            System.err.println("batchflux: cannot record the archive's jar in " + record + ": " + e);
         }
     }
 
@@ -166,30 +218,45 @@ public final class Launcher {
 
     /** The child's exit code, or empty when it could not be started (then the command runs in-process). */
     private static Optional<Integer> runChild(List<String> command) {
+        AtomicReference<@Nullable Process> started = new AtomicReference<>();
+        // SIGTERM or Ctrl-C on this JVM: the child ends too (Ctrl-C reaches both through the process group).
+        // Registered before the start, so that no signal falls between the two.
+        Thread stopChild = new Thread(() -> stop(started.get()), "batchflux-stop-child");
+        try {
+            Runtime.getRuntime().addShutdownHook(stopChild);
+        } catch (IllegalStateException shuttingDown) {
+            return Optional.of(EXIT_FAILURE);
+        }
         Process child;
         try {
             child = new ProcessBuilder(command).inheritIO().start();
+            started.set(child);
         } catch (IOException | RuntimeException e) {
+            Runtime.getRuntime().removeShutdownHook(stopChild);
             return Optional.empty();
         }
-        // SIGTERM or Ctrl-C on this JVM: the child ends too (Ctrl-C reaches both through the process group)
-        Thread stopChild = new Thread(() -> {
-            if (child.isAlive()) {
-                child.destroy();
-                try {
-                    child.waitFor(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, "batchflux-stop-child");
-        Runtime.getRuntime().addShutdownHook(stopChild);
         try {
             return Optional.of(child.waitFor());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            child.destroy();
+            stop(child);
             return Optional.of(EXIT_FAILURE);
+        }
+    }
+
+    /** Asks the child to end, and makes it end if it has not within 30 s. */
+    private static void stop(@Nullable Process child) {
+        if (child == null || !child.isAlive()) {
+            return;
+        }
+        child.destroy();
+        try {
+            if (!child.waitFor(30, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            child.destroyForcibly();
         }
     }
 }

@@ -57,6 +57,12 @@ public final class Main {
         if (System.getProperty("io.netty.jfr.enabled") == null) {
             System.setProperty("io.netty.jfr.enabled", "false");
         }
+        if (System.getProperty(Launcher.RELAUNCHED_PROPERTY) != null) {
+            // run by Launcher: if that JVM is killed outright (kill -9, an IDE's stop button), stop too rather than
+            // go on as a hidden process still working against the API
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit()
+                    .thenRun(() -> Runtime.getRuntime().halt(EXIT_FAILURE)));
+        }
         // UTF-8 whatever the platform charset: the emoji must survive a C/POSIX locale
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);

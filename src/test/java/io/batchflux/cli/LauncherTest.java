@@ -28,6 +28,16 @@ class LauncherTest {
         archive = Files.writeString(dir.resolve(Launcher.ARCHIVE_NAME), "jsa");
         Files.setLastModifiedTime(jar, FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
         Files.setLastModifiedTime(archive, FileTime.from(Instant.parse("2026-01-01T00:00:05Z")));
+        Files.writeString(dir.resolve(Launcher.ARCHIVE_JAR_NAME), jar.toRealPath().toString());
+    }
+
+    /** {@code java <options> -jar <the jar> <args>} as the JVM reports it. */
+    private List<String> jvm(List<String> options, List<String> args) {
+        List<String> all = new ArrayList<>(options);
+        all.add("-jar");
+        all.add(jar.toString());
+        all.addAll(args);
+        return all;
     }
 
     private Optional<List<String>> relaunch(List<String> jvmArguments, List<String> args) {
@@ -37,7 +47,7 @@ class LauncherTest {
     @Test
     void aPlainQuickCommandRunsInAChildThatMapsTheArchive() {
         List<String> args = List.of("-action", "list", "--json");
-        List<String> command = relaunch(List.of("-jar", "target/batchflux.jar", "-action", "list", "--json"), args)
+        List<String> command = relaunch(jvm(List.of(), args), args)
                 .orElseThrow();
         assertEquals("/jdk/bin/java", command.get(0));
         assertTrue(command.contains("-XX:SharedArchiveFile=" + archive), command.toString());
@@ -51,16 +61,14 @@ class LauncherTest {
     void everyQuickActionSpellingIsRecognised() {
         for (List<String> args : List.<List<String>>of(List.of("list"), List.of("get", "-id", "b"), List.of("--action=cancel", "-id", "b"),
                 List.of("-id", "b", "--action", "get"), List.of("-action=list"), List.of())) {
-            List<String> jvm = new ArrayList<>(List.of("-jar", "x.jar"));
-            jvm.addAll(args);
-            assertTrue(relaunch(jvm, args).isPresent(), args.toString());
+            assertTrue(relaunch(jvm(List.of(), args), args).isPresent(), args.toString());
         }
     }
 
     @Test
     void longActionsKeepTheFullJit() {
         List<String> args = List.of("-action", "create", "-file", "requests.txt");
-        List<String> command = relaunch(List.of("-jar", "x.jar", "-action", "create", "-file", "requests.txt"), args)
+        List<String> command = relaunch(jvm(List.of(), args), args)
                 .orElseThrow();
         assertTrue(command.contains("-XX:SharedArchiveFile=" + archive), command.toString());
         assertFalse(command.contains("-XX:TieredStopAtLevel=1"), command.toString());
@@ -71,17 +79,14 @@ class LauncherTest {
     void theEmulatorHelpAndUnknownActionsStayInProcess() {
         for (List<String> args : List.<List<String>>of(List.of("emulator", "--port", "8089"), List.of("--json"),
                 List.of("--help"), List.of("-action"), List.of("-action", "nonsense"))) {
-            List<String> jvm = new ArrayList<>(List.of("-jar", "x.jar"));
-            jvm.addAll(args);
-            assertEquals(Optional.empty(), relaunch(jvm, args), args.toString());
+            assertEquals(Optional.empty(), relaunch(jvm(List.of(), args), args), args.toString());
         }
     }
 
     @Test
     void sizesAndPropertiesArePassedOnFirst() {
         List<String> args = List.of("-action", "create", "-file", "f");
-        List<String> command = relaunch(List.of("-Xmx64m", "-Dfoo=bar", "-jar", "x.jar", "-action", "create",
-                "-file", "f"), args).orElseThrow();
+        List<String> command = relaunch(jvm(List.of("-Xmx64m", "-Dfoo=bar"), args), args).orElseThrow();
         assertEquals(List.of("/jdk/bin/java", "-Xmx64m", "-Dfoo=bar"), command.subList(0, 3));
     }
 
@@ -90,19 +95,39 @@ class LauncherTest {
         List<String> args = List.of("-action", "list");
         for (String option : List.of("-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-XX:+UseZGC",
                 "-javaagent:a.jar", "-Xshare:off", "-XX:SharedArchiveFile=other.jsa")) {
-            assertEquals(Optional.empty(), relaunch(List.of(option, "-jar", "x.jar", "-action", "list"), args), option);
+            assertEquals(Optional.empty(), relaunch(jvm(List.of(option), args), args), option);
         }
-        assertEquals(Optional.empty(), relaunch(List.of("-cp", "x.jar", "io.batchflux.cli.Launcher", "-action",
-                "list"), args), "not started with -jar");
+        assertEquals(Optional.empty(), relaunch(List.of("-cp", jar.toString(), "io.batchflux.cli.Launcher",
+                "-action", "list"), args), "not started with -jar");
+        assertEquals(Optional.empty(), relaunch(List.of("-jar", "wrapper.jar", "-action", "list"), args),
+                "started from another jar");
+    }
+
+    @Test
+    void anArchiveMadeForTheJarElsewhereMeansNoRelaunch() throws IOException {
+        List<String> args = List.of("list");
+        Files.writeString(dir.resolve(Launcher.ARCHIVE_JAR_NAME), "/somewhere/else/batchflux.jar");
+        assertEquals(Optional.empty(), relaunch(jvm(List.of(), args), args), "the JVM would ignore the archive");
+        Files.delete(dir.resolve(Launcher.ARCHIVE_JAR_NAME));
+        assertEquals(Optional.empty(), relaunch(jvm(List.of(), args), args), "no record of the archive's jar");
+    }
+
+    @Test
+    void getDownloadsWithTheFullJitAndActionsIgnoreCase() {
+        List<String> get = List.of("-action", "GET", "-id", "b");
+        List<String> command = relaunch(jvm(List.of(), get), get).orElseThrow();
+        assertFalse(command.contains("-XX:TieredStopAtLevel=1"), command.toString());
+        List<String> list = List.of("LIST");
+        assertTrue(relaunch(jvm(List.of(), list), list).orElseThrow().contains("-XX:TieredStopAtLevel=1"));
     }
 
     @Test
     void aMissingOrStaleArchiveMeansNoRelaunch() throws IOException {
         List<String> args = List.of("list");
         Files.setLastModifiedTime(archive, FileTime.from(Instant.parse("2025-12-31T00:00:00Z")));
-        assertEquals(Optional.empty(), relaunch(List.of("-jar", "x.jar", "list"), args), "archive older than the jar");
+        assertEquals(Optional.empty(), relaunch(jvm(List.of(), args), args), "archive older than the jar");
         Files.delete(archive);
-        assertEquals(Optional.empty(), relaunch(List.of("-jar", "x.jar", "list"), args), "no archive");
+        assertEquals(Optional.empty(), relaunch(jvm(List.of(), args), args), "no archive");
     }
 
     @Test
