@@ -15,12 +15,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs the CLI in-process against an emulator on 127.0.0.1 (ephemeral port) that demands {@link #KEY}, with an
- * injected environment, capturing stdout and stderr.
+ * injected environment, capturing stdout and stderr. A test class shares one with
+ * {@code @RegisterExtension static final CliHarness cli = new CliHarness();}, which closes it after the class.
  */
-final class CliHarness implements AutoCloseable {
+final class CliHarness implements AutoCloseable, AfterAllCallback {
     static final String KEY = "sk-test-SECRET-0123456789";
 
     final BatchEmulator emulator;
@@ -71,6 +74,11 @@ final class CliHarness implements AutoCloseable {
     public void close() {
         client.close();
         emulator.close();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** What one invocation printed and returned. */

@@ -11,23 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every failure is one {@code ❌} line on stderr, no {@code 🎉 Done.}, a distinct exit code, and never the key. */
 class ErrorReportingTest {
-    private static CliHarness cli;
-
-    @BeforeAll
-    static void start() {
-        cli = new CliHarness();
-    }
-
-    @AfterAll
-    static void stop() {
-        cli.close();
-    }
+    @RegisterExtension
+    static final CliHarness cli = new CliHarness();
 
     /** The one error line; the header may precede it (on stderr when stdout is reserved for JSONL). */
     private static String errorLine(CliHarness.Run run) {

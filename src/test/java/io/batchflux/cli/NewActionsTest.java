@@ -20,25 +20,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /** watch, results, run, demo, emulator and --json. */
 class NewActionsTest {
-    private static CliHarness cli;
-
-    @BeforeAll
-    static void start() {
-        cli = new CliHarness();
-    }
-
-    @AfterAll
-    static void stop() {
-        cli.close();
-    }
+    @RegisterExtension
+    static final CliHarness cli = new CliHarness();
 
     private static JsonNode json(String line) {
         return WireJson.mapper().readTree(line);

@@ -8,24 +8,14 @@ import io.batchflux.Batch;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The four actions of the Go original, printed to the character of docs/cli-output.md. */
 class OriginalActionsTest {
     private static final String TIME = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z";
-    private static CliHarness cli;
-
-    @BeforeAll
-    static void start() {
-        cli = new CliHarness();
-    }
-
-    @AfterAll
-    static void stop() {
-        cli.close();
-    }
+    @RegisterExtension
+    static final CliHarness cli = new CliHarness();
 
     static Path resource(String name) throws Exception {
         return Path.of(OriginalActionsTest.class.getResource("/cli/" + name).toURI());
