@@ -272,8 +272,7 @@ class ClientConformsToOpenApiTest {
         assertEquals(400, answer.getT1(), answer.getT2());
         assertTrue(answer.getT2().contains("Validation failed"), answer.getT2());
         assertTrue(answer.getT2().contains("purpose"), answer.getT2());
-        List<String> violations = steady.awaitViolations(mark);
-        assertFalse(violations.isEmpty(), "Steady logged no violation:\n" + steady.linesSince(mark));
+        List<String> violations = awaitSomeViolation();
         assertTrue(violations.get(0).contains("purpose"), violations.toString());
     }
 
@@ -286,8 +285,7 @@ class ClientConformsToOpenApiTest {
         Tuple2<Integer, String> answer = rawUpload("purpose", "batch", "expires_after[anchor]", "created_at",
                 "expires_after[seconds]", "100");
         assertEquals(200, answer.getT1(), answer.getT2());
-        List<String> violations = steady.awaitViolations(mark);
-        assertFalse(violations.isEmpty(), "Steady logged no violation:\n" + steady.linesSince(mark));
+        List<String> violations = awaitSomeViolation();
         assertTrue(violations.get(0).contains("expires_after.seconds"), violations.toString());
     }
 
@@ -297,7 +295,7 @@ class ClientConformsToOpenApiTest {
         Tuple2<Integer, String> answer = rawUpload("purpose", "batch", "expires_after.anchor", "created_at",
                 "expires_after.seconds", "7200");
         assertEquals(400, answer.getT1(), answer.getT2());
-        assertFalse(steady.awaitViolations(mark).isEmpty(), steady.linesSince(mark).toString());
+        awaitSomeViolation();
     }
 
     /** The second control: the client's own call surfaces Steady's rejection as a BatchApiException. */
@@ -311,7 +309,13 @@ class ClientConformsToOpenApiTest {
         } catch (BatchApiException e) {
             assertEquals(400, e.statusCode(), e.getMessage());
         }
-        assertFalse(steady.awaitViolations(mark).isEmpty(), "Steady logged no violation:\n"
-                + steady.linesSince(mark));
+        awaitSomeViolation();
+    }
+
+    /** The violations Steady logged since the test began; fails the test when it logged none. */
+    private List<String> awaitSomeViolation() {
+        List<String> violations = steady.awaitViolations(mark);
+        assertFalse(violations.isEmpty(), "Steady logged no violation:\n" + steady.linesSince(mark));
+        return violations;
     }
 }
