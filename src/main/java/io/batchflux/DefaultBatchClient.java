@@ -1,6 +1,7 @@
 package io.batchflux;
 
 import io.batchflux.http.HttpTransport;
+import io.batchflux.jsonl.EncodableRequests;
 import io.batchflux.jsonl.EncodeLimits;
 import io.batchflux.jsonl.EncodedTotals;
 import io.batchflux.jsonl.JsonlEncoder;
@@ -59,7 +60,7 @@ final class DefaultBatchClient implements BatchClient {
         return Mono.defer(() -> {
             JsonlEncoder encoder = JsonlEncoder.create(ByteBufAllocator.DEFAULT)
                     .withLimits(new EncodeLimits(opts.maxRequests(), opts.maxBytes()));
-            Flux<BatchRequest> checked = requests.map(opts::requireEndpoint);
+            Flux<BatchRequest> checked = EncodableRequests.checkedFor(opts.endpoint(), requests, opts::requireEndpoint);
             return files.upload(encoder.encode(checked, t -> {
                         if (t.requests() == 0) {
                             // thrown before the closing boundary: the upload is aborted, no empty file is stored

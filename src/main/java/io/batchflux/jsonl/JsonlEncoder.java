@@ -14,6 +14,8 @@ import reactor.core.publisher.Flux;
  * buffers of {@code chunkBytes} each (the last one shorter), so an upload sends few large buffers; a line may span
  * two buffers. Immutable: {@code with...} returns a copy.
  *
+ * <p>Requests straight from the spec parser ({@link EncodableRequests}) are written without their body trees.
+ *
  * <p>The returned flux emits one buffer per demand (the subscriber owns and must release each), requests input
  * only as buffers are consumed, and completes after the input completes. It errors with {@link
  * EncodeLimitException} as soon as a request would exceed {@link EncodeLimits} (nothing from that request is
@@ -71,6 +73,9 @@ public final class JsonlEncoder {
      */
     public Flux<ByteBuf> encode(Flux<BatchRequest> requests, Consumer<EncodedTotals> onTotals) {
         Objects.requireNonNull(onTotals, "onTotals");
+        if (requests instanceof EncodableRequests direct) {
+            return direct.encodeJsonl(allocator, chunkBytes, limits, onTotals);
+        }
         return Flux.defer(() -> {
             EncodingSession session = new EncodingSession(allocator, chunkBytes, limits);
             // hide(): a fused source would be drained to the end on cancel (to discard its queue).

@@ -18,4 +18,11 @@ public final class LineEncoder {
         }
         return new EncodedLine(request.customId(), buffer.toByteArray());
     }
+
+    /** The line of a chat request with {@code messages}, as {@code writer} formats it. */
+    public EncodedLine encode(ChatLineWriter writer, String customId, ChatMessages messages) {
+        buffer.reset();
+        writer.write(buffer, customId, messages);
+        return new EncodedLine(customId, buffer.toByteArray());
+    }
 }

@@ -7,6 +7,7 @@ import io.batchflux.JobShard;
 import io.batchflux.ShardCreated;
 import io.batchflux.SubmitOptions;
 import io.batchflux.jsonl.EncodedLine;
+import io.batchflux.jsonl.EncodableRequests;
 import io.batchflux.jsonl.JsonlEncoder;
 import io.batchflux.jsonl.LineChunker;
 import io.batchflux.jsonl.LineEncoder;
@@ -51,16 +52,27 @@ public final class ShardSubmitter {
     public Flux<ShardCreated> submit(Flux<BatchRequest> requests, SubmitOptions options, int firstIndex,
             long firstRequest) {
         return Flux.defer(() -> {
-            LineEncoder encoder = new LineEncoder();
             ShardCutter cutter = new ShardCutter(options.maxRequests(), options.maxBytes());
             AtomicInteger index = new AtomicInteger(firstIndex);
             AtomicLong ordinal = new AtomicLong(firstRequest);
-            return requests
-                    .map(options::requireEndpoint)
-                    .map(r -> new ShardLine(ordinal.getAndIncrement(), encoder.encode(r)))
+            return lines(requests, options)
+                    .map(line -> new ShardLine(ordinal.getAndIncrement(), line))
                     .windowUntil(line -> cutter.startsNewShard(line.line()), true)
                     // BOUNDARY errors: a stream error waits for the shard in progress, and no shard starts after
                     .concatMapDelayError(window -> submitShard(window, options, index.getAndIncrement()), false, 1);
+        });
+    }
+
+    /** Each request encoded once: written straight from the parser when it can, else from its body tree. */
+    private static Flux<EncodedLine> lines(Flux<BatchRequest> requests, SubmitOptions options) {
+        Flux<BatchRequest> checked = EncodableRequests.checkedFor(options.endpoint(), requests,
+                options::requireEndpoint);
+        if (checked instanceof EncodableRequests direct) {
+            return direct.encodeLines();
+        }
+        return Flux.defer(() -> {
+            LineEncoder encoder = new LineEncoder();
+            return checked.map(encoder::encode);
         });
     }
 

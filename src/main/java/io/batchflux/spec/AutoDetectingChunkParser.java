@@ -1,6 +1,5 @@
 package io.batchflux.spec;
 
-import io.batchflux.BatchRequest;
 import io.batchflux.jsonl.AsciiWhitespace;
 import io.batchflux.jsonl.ItemsThenError;
 import io.netty.buffer.ByteBuf;
@@ -14,21 +13,23 @@ import org.jspecify.annotations.Nullable;
  * and size limits are the same however the input was chunked. At most {@code maxRequestBytes + 1} bytes of it
  * are kept: more would exceed the limit anyway.
  */
-final class AutoDetectingChunkParser implements ChunkParser {
+final class AutoDetectingChunkParser<T> implements ChunkParser<T> {
     private final SpecOptions options;
-    private @Nullable ChunkParser chosen;
+    private final RequestOutput<T> output;
+    private @Nullable ChunkParser<T> chosen;
     private long skippedBytes;
     private long skippedLines;
     /** The leading whitespace, up to one byte over the request limit. */
     private final java.io.ByteArrayOutputStream held = new java.io.ByteArrayOutputStream();
 
-    AutoDetectingChunkParser(SpecOptions options) {
+    AutoDetectingChunkParser(SpecOptions options, RequestOutput<T> output) {
         this.options = options;
+        this.output = output;
     }
 
     @Override
-    public ItemsThenError<BatchRequest> feed(ByteBuf chunk) {
-        ChunkParser parser = chosen;
+    public ItemsThenError<T> feed(ByteBuf chunk) {
+        ChunkParser<T> parser = chosen;
         if (parser != null) {
             return parser.feed(chunk);
         }
@@ -46,32 +47,32 @@ final class AutoDetectingChunkParser implements ChunkParser {
         if (chunk.getByte(first) == '{') {
             int lastNewline = lastIndexOf(whitespace, (byte) '\n');
             prefix = java.util.Arrays.copyOfRange(whitespace, lastNewline + 1, whitespace.length);
-            parser = new JsonlChunkParser(options, skippedBytes - prefix.length, skippedLines + 1);
+            parser = new JsonlChunkParser<>(options, skippedBytes - prefix.length, skippedLines + 1, output);
         } else {
             prefix = whitespace;
             long newlinesNotHeld = skippedLines - countNewlines(io.netty.buffer.Unpooled.wrappedBuffer(whitespace));
-            parser = new SpecChunkParser(options, heldFrom, 1 + newlinesNotHeld);
+            parser = new SpecChunkParser<>(options, heldFrom, 1 + newlinesNotHeld, output);
         }
         chosen = parser;
         if (prefix.length == 0) {
             return parser.feed(chunk);
         }
-        ItemsThenError<BatchRequest> fromPrefix = parser.feed(io.netty.buffer.Unpooled.wrappedBuffer(prefix));
+        ItemsThenError<T> fromPrefix = parser.feed(io.netty.buffer.Unpooled.wrappedBuffer(prefix));
         if (fromPrefix.error() != null) {
             chunk.release();
             return fromPrefix;
         }
-        ItemsThenError<BatchRequest> rest = parser.feed(chunk);
+        ItemsThenError<T> rest = parser.feed(chunk);
         if (fromPrefix.items().isEmpty()) {
             return rest;
         }
-        List<BatchRequest> all = new java.util.ArrayList<>(fromPrefix.items());
+        List<T> all = new java.util.ArrayList<>(fromPrefix.items());
         all.addAll(rest.items());
         return rest.error() == null ? ItemsThenError.of(all) : ItemsThenError.of(all, rest.error());
     }
 
     @Override
-    public ItemsThenError<BatchRequest> finish() {
+    public ItemsThenError<T> finish() {
         // Only whitespace (or nothing): no requests in either format.
         return chosen != null ? chosen.finish() : ItemsThenError.of(List.of());
     }

@@ -7,45 +7,47 @@ import io.batchflux.jsonl.Line;
 import io.batchflux.jsonl.LineAssembler;
 import io.batchflux.jsonl.LineTooLongException;
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayList;
-import java.util.List;
 
-/** Native batch JSONL: {@link LineAssembler} cuts lines, {@link JsonlLineDecoder} validates and builds requests. */
-final class JsonlChunkParser implements ChunkParser {
+/**
+ * Native batch JSONL: {@link LineAssembler} cuts lines, {@link JsonlLineDecoder} validates them into requests,
+ * the {@link RequestOutput} passes them on or encodes them.
+ */
+final class JsonlChunkParser<T> implements ChunkParser<T> {
     private final LineAssembler lines;
     private final JsonlLineDecoder decoder;
+    private final RequestOutput<T> output;
 
-    JsonlChunkParser(SpecOptions options, long firstByteOffset, long firstLine) {
+    JsonlChunkParser(SpecOptions options, long firstByteOffset, long firstLine, RequestOutput<T> output) {
         this.lines = new LineAssembler(options.maxRequestBytes(), firstLine, firstByteOffset);
         this.decoder = new JsonlLineDecoder(options.model(), options.endpoint());
+        this.output = output;
     }
 
     @Override
-    public ItemsThenError<BatchRequest> feed(ByteBuf chunk) {
+    public ItemsThenError<T> feed(ByteBuf chunk) {
         return decode(lines.feed(chunk));
     }
 
     @Override
-    public ItemsThenError<BatchRequest> finish() {
+    public ItemsThenError<T> finish() {
         return decode(lines.finish());
     }
 
-    private ItemsThenError<BatchRequest> decode(ItemsThenError<Line> chunkLines) {
-        List<BatchRequest> requests = new ArrayList<>(chunkLines.items().size());
+    private ItemsThenError<T> decode(ItemsThenError<Line> chunkLines) {
         for (Line line : chunkLines.items()) {
             try {
                 BatchRequest request = decoder.decode(line);
                 if (request != null) {
-                    requests.add(request);
+                    output.request(request);
                 }
             } catch (RuntimeException e) {
-                return ItemsThenError.of(requests, e);
+                return ItemsThenError.of(output.take(), e);
             }
         }
         RuntimeException error = chunkLines.error();
         if (error instanceof LineTooLongException tooLong) {
             error = JsonlLineDecoder.lineTooLong(tooLong);
         }
-        return ItemsThenError.of(requests, error);
+        return ItemsThenError.of(output.take(), error);
     }
 }

@@ -1,32 +1,95 @@
 package io.batchflux.spec;
 
-import java.util.ArrayList;
-import java.util.List;
+import io.batchflux.jsonl.ChatMessages;
+import java.util.Arrays;
 
 /**
  * Splits a request piece's bytes on {@code ||} like Go's {@code strings.Split}: leftmost, non-overlapping, and
  * n delimiters always give n + 1 ranges. Works on bytes because {@code |} never occurs inside a multi-byte UTF-8
- * sequence.
+ * sequence. The same pass notes, per message, whether it holds non-ASCII bytes (which need decoding) and bytes
+ * JSON must escape, so no later step scans the text again to find out. One instance per subscription: the ranges
+ * are reused from piece to piece.
  */
 final class MessageSplitter {
-    private MessageSplitter() {
-    }
+    private static final byte PLAIN = 0;
+    private static final byte PIPE = 1;
+    /** Flag: a byte JSON escapes (a control character, {@code "} or {@code \}). */
+    static final byte ESCAPED = 2;
+    /** Flag: a byte of a multi-byte UTF-8 sequence (or an invalid one). */
+    static final byte NON_ASCII = 4;
+    private static final byte[] KINDS = kinds();
 
-    /** The {@code [start, end)} ranges of the messages, as {@code {start, end}} pairs. */
-    static List<int[]> split(byte[] bytes) {
-        List<int[]> ranges = new ArrayList<>();
+    private int[] starts = new int[4];
+    private int[] ends = new int[4];
+    private int[] flags = new int[4];
+    private int count;
+
+    /** Splits {@code bytes}; the ranges are readable until the next call. */
+    void split(byte[] bytes) {
+        byte[] kinds = KINDS;
+        count = 0;
         int start = 0;
+        int seen = 0;
         int i = 0;
-        while (i + 1 < bytes.length) {
-            if (bytes[i] == '|' && bytes[i + 1] == '|') {
-                ranges.add(new int[] {start, i});
-                i += 2;
-                start = i;
+        int n = bytes.length;
+        while (i < n) {
+            byte kind = kinds[bytes[i] & 0xFF];
+            if (kind == PLAIN) {
+                i++;
+            } else if (kind == PIPE) {
+                if (i + 1 < n && bytes[i + 1] == '|') {
+                    add(start, i, seen);
+                    i += 2;
+                    start = i;
+                    seen = 0;
+                } else {
+                    i++;
+                }
             } else {
+                seen |= kind;
                 i++;
             }
         }
-        ranges.add(new int[] {start, bytes.length});
-        return ranges;
+        add(start, n, seen);
+    }
+
+    int count() {
+        return count;
+    }
+
+    int start(int message) {
+        return starts[message];
+    }
+
+    int end(int message) {
+        return ends[message];
+    }
+
+    /** {@link #ESCAPED} and {@link #NON_ASCII} flags of the message's bytes. */
+    int flags(int message) {
+        return flags[message];
+    }
+
+    private void add(int start, int end, int seen) {
+        if (count == starts.length) {
+            starts = Arrays.copyOf(starts, count * 2);
+            ends = Arrays.copyOf(ends, count * 2);
+            flags = Arrays.copyOf(flags, count * 2);
+        }
+        starts[count] = start;
+        ends[count] = end;
+        flags[count] = seen;
+        count++;
+    }
+
+    private static byte[] kinds() {
+        byte[] kinds = new byte[256];
+        for (int b = 0; b < 256; b++) {
+            kinds[b] = b == '|' ? PIPE
+                    : b >= 0x80 ? NON_ASCII
+                    : ChatMessages.needsEscape((byte) b) ? ESCAPED
+                    : PLAIN;
+        }
+        return kinds;
     }
 }

@@ -5,12 +5,16 @@ import io.batchflux.BatchfluxException;
 import io.batchflux.RequestSpecException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.batchflux.jsonl.ItemsThenError;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.ByteBufFlux;
@@ -67,29 +71,56 @@ public final class RequestSpecParser {
         Objects.requireNonNull(path, "path");
         Flux<ByteBuf> chunks = ByteBufFlux.fromPath(path, FILE_CHUNK_BYTES)
                 // FileChannel reads block: keep them off the caller's (possibly event-loop) thread.
-                .subscribeOn(Schedulers.boundedElastic());
-        return parse(chunks).onErrorMap(IOException.class, e -> new BatchfluxException(describe(path, e), e));
+                .subscribeOn(Schedulers.boundedElastic())
+                .onErrorMap(IOException.class, e -> new BatchfluxException(describe(path, e), e));
+        return parse(chunks);
     }
 
     /**
      * The requests of {@code source}, whose buffers this parser takes over: each is released exactly once, also on
-     * cancel and error.
+     * cancel and error. Given unchanged to the encoder, the flux writes its JSONL without building the requests.
      */
     public Flux<BatchRequest> parse(Flux<ByteBuf> source) {
         Objects.requireNonNull(source, "source");
+        return new ParsedRequests(this, source);
+    }
+
+    /** The output {@code outputs} makes of the requests of {@code source}; one output per subscription. */
+    <T> Flux<T> parse(Flux<ByteBuf> source, Supplier<RequestOutput<T>> outputs) {
         return Flux.defer(() -> {
-            ChunkParser parser = newChunkParser();
+            RequestOutput<T> output = outputs.get();
+            ChunkParser<T> parser = newChunkParser(output);
             // hide(): a fused source would be drained to the end on cancel (to discard its queue).
             return source.hide().concatMap(chunk -> parser.feed(chunk).toFlux(), 1)
-                    .concatWith(Flux.defer(() -> parser.finish().toFlux()));
+                    .concatWith(Flux.defer(() -> finish(parser, output)))
+                    .doFinally(signal -> output.release());
         }).doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
     }
 
-    private ChunkParser newChunkParser() {
+    private static <T> Flux<T> finish(ChunkParser<T> parser, RequestOutput<T> output) {
+        ItemsThenError<T> last = parser.finish();
+        if (last.error() != null) {
+            return last.toFlux();
+        }
+        List<T> end;
+        try {
+            end = output.finish();
+        } catch (RuntimeException e) {
+            return ItemsThenError.of(last.items(), e).toFlux();
+        }
+        if (last.items().isEmpty()) {
+            return Flux.fromIterable(end);
+        }
+        List<T> all = new ArrayList<>(last.items());
+        all.addAll(end);
+        return Flux.fromIterable(all);
+    }
+
+    private <T> ChunkParser<T> newChunkParser(RequestOutput<T> output) {
         return switch (options.format()) {
-            case AUTO -> new AutoDetectingChunkParser(options);
-            case SPEC -> new SpecChunkParser(options, 0, 1);
-            case JSONL -> new JsonlChunkParser(options, 0, 1);
+            case AUTO -> new AutoDetectingChunkParser<>(options, output);
+            case SPEC -> new SpecChunkParser<>(options, 0, 1, output);
+            case JSONL -> new JsonlChunkParser<>(options, 0, 1, output);
         };
     }
 

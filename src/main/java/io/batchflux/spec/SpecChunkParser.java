@@ -1,43 +1,47 @@
 package io.batchflux.spec;
 
-import io.batchflux.BatchRequest;
+import io.batchflux.jsonl.ChatMessages;
 import io.batchflux.jsonl.ItemsThenError;
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayList;
-import java.util.List;
 
-/** The request spec format: {@link DelimiterScanner} cuts pieces, {@link SpecRequestBuilder} builds requests. */
-final class SpecChunkParser implements ChunkParser {
+/**
+ * The request spec format: {@link DelimiterScanner} cuts pieces, {@link SpecRequestBuilder} checks their
+ * messages, the {@link RequestOutput} makes requests or lines of them.
+ */
+final class SpecChunkParser<T> implements ChunkParser<T> {
     private final DelimiterScanner scanner;
     private final SpecRequestBuilder builder;
+    private final RequestOutput<T> output;
+    private final ChatMessages messages = new ChatMessages();
 
-    SpecChunkParser(SpecOptions options, long firstByteOffset, long firstLine) {
+    SpecChunkParser(SpecOptions options, long firstByteOffset, long firstLine, RequestOutput<T> output) {
         this.scanner = new DelimiterScanner(options.maxRequestBytes(), firstByteOffset, firstLine);
         this.builder = new SpecRequestBuilder(options.model(), options.endpoint());
+        this.output = output;
     }
 
     @Override
-    public ItemsThenError<BatchRequest> feed(ByteBuf chunk) {
+    public ItemsThenError<T> feed(ByteBuf chunk) {
         return build(scanner.feed(chunk));
     }
 
     @Override
-    public ItemsThenError<BatchRequest> finish() {
+    public ItemsThenError<T> finish() {
         return build(scanner.finish());
     }
 
-    private ItemsThenError<BatchRequest> build(ItemsThenError<SpecPiece> pieces) {
-        List<BatchRequest> requests = new ArrayList<>(pieces.items().size());
+    private ItemsThenError<T> build(ItemsThenError<SpecPiece> pieces) {
         for (SpecPiece piece : pieces.items()) {
             try {
-                BatchRequest request = builder.build(piece);
-                if (request != null) {
-                    requests.add(request);
+                if (builder.parse(piece, messages)) {
+                    output.chat(SpecRequestBuilder.customId(piece.position()), messages);
                 }
             } catch (RuntimeException e) {
-                return ItemsThenError.of(requests, e);
+                return ItemsThenError.of(output.take(), e);
+            } finally {
+                messages.clear(); // let go of the piece's bytes
             }
         }
-        return ItemsThenError.of(requests, pieces.error());
+        return ItemsThenError.of(output.take(), pieces.error());
     }
 }

@@ -2,19 +2,18 @@ package io.batchflux.spec;
 
 import io.batchflux.BatchRequest;
 import io.batchflux.RequestSpecException;
-import io.batchflux.jsonl.JsonlMapper;
+import io.batchflux.jsonl.ChatMessages;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Turns one {@link SpecPiece} into a chat completions {@link BatchRequest}, as the Go original did: the piece is
- * split on {@code ||}, each message trimmed ({@link String#strip()}, like Go's {@code strings.TrimSpace}) and cut at
- * its first {@code :} into role and content, both trimmed. A blank piece gives no request but keeps its number.
- * batchflux also rejects roles the API does not know, before anything is uploaded.
+ * Turns one {@link SpecPiece} into the messages of a chat completions request, as the Go original did: the piece
+ * is split on {@code ||}, each message trimmed ({@link String#strip()}, like Go's {@code strings.TrimSpace}) and
+ * cut at its first {@code :} into role and content, both trimmed. A blank piece gives no request but keeps its
+ * number. batchflux also rejects roles the API does not know, before anything is uploaded. The messages become a
+ * {@link BatchRequest} ({@link #build}) or are written as a JSONL line directly ({@link #parse}, then
+ * {@link io.batchflux.jsonl.ChatLineWriter}).
  */
 final class SpecRequestBuilder {
     private static final Set<String> ROLES = Set.of("system", "user", "assistant", "developer");
@@ -24,6 +23,7 @@ final class SpecRequestBuilder {
     private final String model;
     private final String endpoint;
     private final Utf8Decoder decoder = new Utf8Decoder();
+    private final MessageSplitter splitter = new MessageSplitter();
 
     SpecRequestBuilder(String model, String endpoint) {
         this.model = model;
@@ -36,23 +36,34 @@ final class SpecRequestBuilder {
      * @throws RequestSpecException naming request, message, line and byte offset
      */
     @Nullable BatchRequest build(SpecPiece piece) {
-        byte[] bytes = piece.bytes();
-        List<int[]> ranges = MessageSplitter.split(bytes);
-        ArrayNode messages = JsonlMapper.mapper().createArrayNode();
-        for (int m = 0; m < ranges.size(); m++) {
-            int start = ranges.get(m)[0];
-            int end = ranges.get(m)[1];
-            boolean added = isAscii(bytes, start, end)
-                    ? addAscii(messages, piece, m + 1, ranges.size(), start, end)
-                    : addDecoded(messages, piece, m + 1, ranges.size(), start, end);
+        ChatMessages parsed = new ChatMessages();
+        return parse(piece, parsed) ? new RequestsOutput(model, endpoint).request(customId(piece.position()), parsed)
+                : null;
+    }
+
+    /**
+     * Puts the messages of {@code piece} into {@code messages} (cleared first; ASCII contents refer to the piece's
+     * bytes). False when the piece is blank.
+     *
+     * @throws RequestSpecException naming request, message, line and byte offset
+     */
+    boolean parse(SpecPiece piece, ChatMessages messages) {
+        messages.clear();
+        MessageSplitter ranges = splitter;
+        ranges.split(piece.bytes());
+        int count = ranges.count();
+        for (int m = 0; m < count; m++) {
+            int start = ranges.start(m);
+            int end = ranges.end(m);
+            int flags = ranges.flags(m);
+            boolean added = (flags & MessageSplitter.NON_ASCII) == 0
+                    ? addAscii(messages, piece, m + 1, count, start, end, (flags & MessageSplitter.ESCAPED) != 0)
+                    : addDecoded(messages, piece, m + 1, count, start, end);
             if (!added) {
-                return null;
+                return false;
             }
         }
-        ObjectNode body = JsonlMapper.mapper().createObjectNode();
-        body.put("model", model);
-        body.set("messages", messages);
-        return BatchRequest.post(customId(piece.position()), endpoint, body);
+        return true;
     }
 
     /**
@@ -60,8 +71,8 @@ final class SpecRequestBuilder {
      * {@link #addDecoded} would (for ASCII, {@link String#strip()} removes the bytes {@link #isWhitespace} names).
      * False when the request is blank.
      */
-    private static boolean addAscii(ArrayNode messages, SpecPiece piece, int messageNumber, int messageCount,
-            int start, int end) {
+    private static boolean addAscii(ChatMessages messages, SpecPiece piece, int messageNumber, int messageCount,
+            int start, int end, boolean mayNeedEscapes) {
         byte[] bytes = piece.bytes();
         int from = skipWhitespace(bytes, start, end);
         int to = trimEnd(bytes, from, end);
@@ -80,14 +91,12 @@ final class SpecRequestBuilder {
                     "unknown role " + quote(role) + ": allowed roles are " + ROLE_LIST);
         }
         int contentFrom = skipWhitespace(bytes, colon + 1, to);
-        ObjectNode entry = messages.addObject();
-        entry.put("role", role);
-        entry.put("content", ascii(bytes, contentFrom, trimEnd(bytes, contentFrom, to)));
+        messages.addAscii(role, bytes, contentFrom, trimEnd(bytes, contentFrom, to), mayNeedEscapes);
         return true;
     }
 
     /** Any UTF-8: strict decoding (malformed input is an error at its byte), then Unicode-aware trimming. */
-    private boolean addDecoded(ArrayNode messages, SpecPiece piece, int messageNumber, int messageCount,
+    private boolean addDecoded(ChatMessages messages, SpecPiece piece, int messageNumber, int messageCount,
             int start, int end) {
         byte[] bytes = piece.bytes();
         String raw;
@@ -112,9 +121,7 @@ final class SpecRequestBuilder {
             throw error(piece, messageNumber, messageStart,
                     "unknown role " + quote(role) + ": allowed roles are " + ROLE_LIST);
         }
-        ObjectNode entry = messages.addObject();
-        entry.put("role", role);
-        entry.put("content", message.substring(colon + 1).strip());
+        messages.addText(role, message.substring(colon + 1).strip());
         return true;
     }
 
@@ -128,14 +135,6 @@ final class SpecRequestBuilder {
         };
     }
 
-    private static boolean isAscii(byte[] bytes, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** The ASCII characters {@link Character#isWhitespace(int)} accepts: TAB to CR, FS to US, and space. */
     private static boolean isWhitespace(byte b) {

@@ -1,0 +1,40 @@
+package io.batchflux.jsonl;
+
+import io.batchflux.BatchRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import reactor.core.publisher.Flux;
+
+/**
+ * A request flux that writes its own JSONL without building each {@code BatchRequest} (the spec parser's
+ * fluxes). {@link JsonlEncoder} and the shard submitter use this when they are given such a flux as it is; the
+ * bytes are the same either way, only cheaper to make.
+ */
+public interface EncodableRequests {
+    /** The {@code url} of every request. */
+    String endpoint();
+
+    /**
+     * The JSONL of the requests in pooled buffers of {@code chunkBytes}, exactly as
+     * {@link JsonlEncoder#encode(Flux, Consumer)} would emit it: same limits, same errors, totals before the last
+     * buffers.
+     */
+    Flux<ByteBuf> encodeJsonl(ByteBufAllocator allocator, int chunkBytes, EncodeLimits limits,
+            Consumer<EncodedTotals> onTotals);
+
+    /** Each request's line, exactly as {@link LineEncoder#encode} would encode it. */
+    Flux<EncodedLine> encodeLines();
+
+    /**
+     * {@code requests} unchanged when they encode themselves and all target {@code endpoint} (so they keep
+     * encoding themselves), otherwise each request passed through {@code check}.
+     */
+    static Flux<BatchRequest> checkedFor(String endpoint, Flux<BatchRequest> requests,
+            UnaryOperator<BatchRequest> check) {
+        return requests instanceof EncodableRequests direct && direct.endpoint().equals(endpoint)
+                ? requests
+                : requests.map(check);
+    }
+}
