@@ -19,7 +19,7 @@ public final class BatchRequests {
         return RequestSpecParser.create(SpecOptions.defaults().withModel(model)).parse(spec);
     }
 
-    /** Requests of a spec or JSONL file, read in 64 KiB chunks off the event loop, never held whole. */
+    /** Requests of a spec or JSONL file, read in 256 KiB chunks off the event loop, never held whole. */
     public static Flux<BatchRequest> fromFile(Path file, String model) {
         return RequestSpecParser.create(SpecOptions.defaults().withModel(model)).parse(file);
     }

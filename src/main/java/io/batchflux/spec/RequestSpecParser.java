@@ -37,8 +37,8 @@ import reactor.netty.ByteBufFlux;
  * }</pre>
  */
 public final class RequestSpecParser {
-    /** File reads go in 64 KiB chunks. */
-    static final int FILE_CHUNK_BYTES = 64 * 1024;
+    /** File reads go in 256 KiB chunks: fewer trips through the pipeline; one chunk is read ahead at most. */
+    static final int FILE_CHUNK_BYTES = 256 * 1024;
 
     private final SpecOptions options;
 
@@ -63,7 +63,7 @@ public final class RequestSpecParser {
     }
 
     /**
-     * The requests of the file at {@code path}, read in 64 KiB chunks on {@link Schedulers#boundedElastic()}; the
+     * The requests of the file at {@code path}, read in 256 KiB chunks on {@link Schedulers#boundedElastic()}; the
      * file is opened on subscription and closed on completion, error or cancel. A file that cannot be read errors
      * with a {@link BatchfluxException} naming it.
      */
