@@ -70,10 +70,11 @@ class DirectEncodingFuzzTest {
                     .withLimits(limits);
             FuzzChunks chunks = new FuzzChunks();
             boolean allocator = random.nextInt(20) == 0;
+            // the same cuts for all four: error positions may depend on the cuts (see LeadingWhitespaceChunkTest)
             List<ByteBuf> a = chunks.cut(input.bytes(), random, allocator);
-            List<ByteBuf> b = chunks.cut(input.bytes(), random, allocator);
-            List<ByteBuf> c = chunks.cut(input.bytes(), random, allocator);
-            List<ByteBuf> d = chunks.cut(input.bytes(), random, allocator);
+            List<ByteBuf> b = chunks.copy(a, allocator);
+            List<ByteBuf> c = chunks.copy(a, allocator);
+            List<ByteBuf> d = chunks.copy(a, allocator);
             Flux<BatchRequest> direct = parser.parse(Flux.fromIterable(a));
             assertInstanceOf(EncodableRequests.class, direct);
             Outcome directJsonl = jsonl(encoder, direct);

@@ -49,6 +49,17 @@ final class FuzzChunks {
         return chunks;
     }
 
+    /** Fresh buffers with the same bytes and the same cuts as {@code chunks} (to feed one input to two parsers). */
+    List<ByteBuf> copy(List<ByteBuf> chunks, boolean useAllocator) {
+        List<ByteBuf> copies = new ArrayList<>();
+        for (ByteBuf chunk : chunks) {
+            byte[] bytes = new byte[chunk.readableBytes()];
+            chunk.getBytes(chunk.readerIndex(), bytes);
+            copies.add(buffer(bytes, 0, bytes.length, useAllocator));
+        }
+        return copies;
+    }
+
     /** The whole input as one chunk. */
     List<ByteBuf> whole(byte[] bytes, boolean useAllocator) {
         return List.of(buffer(bytes, 0, bytes.length, useAllocator));
