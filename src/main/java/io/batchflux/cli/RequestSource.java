@@ -3,6 +3,7 @@ package io.batchflux.cli;
 import io.batchflux.BatchRequest;
 import io.batchflux.BatchRequests;
 import io.batchflux.SubmitOptions;
+import io.batchflux.jsonl.EncodableRequests;
 import io.batchflux.spec.RequestSpecParser;
 import io.batchflux.spec.SpecOptions;
 import java.nio.file.Files;
@@ -45,7 +46,9 @@ final class RequestSource {
      */
     static Counted counted(CliOptions options, Action action) {
         Flux<BatchRequest> requests = from(options, action);
-        Long count = requests.count().block();
+        // the parser's own flux counts without building a request per line
+        Long count = (requests instanceof EncodableRequests parsed ? parsed.validateAndCount() : requests.count())
+                .block();
         return new Counted(requests, count == null ? 0 : count);
     }
 

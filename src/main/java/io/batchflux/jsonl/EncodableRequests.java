@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * A request flux that writes its own JSONL without building each {@code BatchRequest} (the spec parser's
@@ -26,6 +27,12 @@ public interface EncodableRequests {
 
     /** Each request's line, exactly as {@link LineEncoder#encode} would encode it. */
     Flux<EncodedLine> encodeLines();
+
+    /**
+     * The number of requests, found by parsing the whole input without making requests or lines of them; errors
+     * as the flux would at the first invalid request.
+     */
+    Mono<Long> validateAndCount();
 
     /**
      * {@code requests} unchanged when they encode themselves and all target {@code endpoint} (so they keep

@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.function.Consumer;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The flux {@link RequestSpecParser#parse(Flux)} returns: subscribed, it parses its source into
@@ -48,6 +49,11 @@ final class ParsedRequests extends Flux<BatchRequest> implements EncodableReques
     @Override
     public Flux<EncodedLine> encodeLines() {
         return parser.parse(source, () -> new EncodedLinesOutput(chatLines()));
+    }
+
+    @Override
+    public Mono<Long> validateAndCount() {
+        return parser.parse(source, CountingOutput::new).single();
     }
 
     private ChatLineWriter chatLines() {

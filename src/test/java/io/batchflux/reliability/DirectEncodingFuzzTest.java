@@ -28,13 +28,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The parser's flux encodes itself ({@link EncodableRequests}) without building body trees; this pins that the
  * shortcut is invisible. For generated inputs (valid specs with every ASCII character and non-ASCII text in
  * their messages, JSONL, mutations, random bytes), cut into random chunks, under random limits: the JSONL buffers
- * (sizes and bytes), the totals, the per-request lines and the error (class and message) are exactly those of the
- * generic path, which encodes the emitted {@code BatchRequest}s with Jackson; and every buffer is released.
+ * (sizes and bytes), the totals, the per-request lines, the count of the validation pass and the error (class and
+ * message) are exactly those of the generic path, which encodes (or counts) the emitted {@code BatchRequest}s; and
+ * every buffer is released.
  */
 class DirectEncodingFuzzTest {
     private static final int TARGET_INPUTS = 20_000;
@@ -75,6 +77,8 @@ class DirectEncodingFuzzTest {
             List<ByteBuf> b = chunks.copy(a, allocator);
             List<ByteBuf> c = chunks.copy(a, allocator);
             List<ByteBuf> d = chunks.copy(a, allocator);
+            List<ByteBuf> e = chunks.copy(a, allocator);
+            List<ByteBuf> f = chunks.copy(a, allocator);
             Flux<BatchRequest> direct = parser.parse(Flux.fromIterable(a));
             assertInstanceOf(EncodableRequests.class, direct);
             Outcome directJsonl = jsonl(encoder, direct);
@@ -84,6 +88,8 @@ class DirectEncodingFuzzTest {
                 LineEncoder lineEncoder = new LineEncoder();
                 return parser.parse(Flux.fromIterable(d)).map(lineEncoder::encode);
             }));
+            Outcome directCount = count(((EncodableRequests) parser.parse(Flux.fromIterable(e))).validateAndCount());
+            Outcome genericCount = count(parser.parse(Flux.fromIterable(f)).count());
             inputs++;
             if (directJsonl.error() == null) {
                 valid++;
@@ -95,6 +101,9 @@ class DirectEncodingFuzzTest {
             }
             if (!directLines.equals(genericLines)) {
                 failures.add("lines: direct " + directLines + "\n  generic " + genericLines + "\n  " + where);
+            }
+            if (!directCount.equals(genericCount)) {
+                failures.add("count: direct " + directCount + "\n  generic " + genericCount + "\n  " + where);
             }
             int unreleased = chunks.unreleasedAndReset();
             if (unreleased > 0) {
@@ -181,6 +190,14 @@ class DirectEncodingFuzzTest {
                     })
                     .collectList().block(PER_RUN);
             return new Outcome(buffers, String.valueOf(totals.get()), null);
+        } catch (RuntimeException e) {
+            return Outcome.of(e);
+        }
+    }
+
+    private static Outcome count(Mono<Long> count) {
+        try {
+            return new Outcome(List.of(String.valueOf(count.block(PER_RUN))), "", null);
         } catch (RuntimeException e) {
             return Outcome.of(e);
         }
