@@ -12,7 +12,7 @@ import reactor.core.Exceptions;
 
 /**
  * Turns any failure into the one line the user sees ({@code ❌ <message>}, without the API key) and the exit code:
- * {@link Main#EXIT_USAGE} for what the command line or input got wrong before anything was sent,
+ * {@link Main#EXIT_USAGE} for what the command line or input got wrong before anything was stored,
  * {@link Main#EXIT_FAILURE} for what went wrong talking to the server.
  */
 final class ErrorReporter {

@@ -18,8 +18,8 @@ import reactor.netty.http.HttpResources;
  *
  * <p>Runs one action and exits with {@link #EXIT_OK} (0), {@link #EXIT_FAILURE} (1: the server or the network
  * failed, or a timeout), {@link #EXIT_USAGE} (2: wrong flags, missing key, invalid request spec, missing file;
- * nothing was sent) or {@link #EXIT_NOT_COMPLETED} (3: a watched batch ended {@code failed}, {@code expired} or
- * {@code cancelled}). Errors are one {@code ❌ <message>} line on stderr that never contains the API key.
+ * nothing was stored: an upload in progress is aborted before its end) or {@link #EXIT_NOT_COMPLETED} (3: a
+ * watched batch ended {@code failed}, {@code expired} or {@code cancelled}). Errors are one {@code ❌ <message>} line on stderr that never contains the API key.
  *
  * <p>Tests run it in-process: {@code new Main(env::get, out, err, false).run(args)}.
  */
@@ -28,7 +28,7 @@ public final class Main {
     public static final int EXIT_OK = 0;
     /** A runtime failure: the server answered with an error, was unreachable, or watching timed out. */
     public static final int EXIT_FAILURE = 1;
-    /** The invocation was wrong (flags, environment, request input); nothing was sent. */
+    /** The invocation was wrong (flags, environment, request input); nothing was stored. */
     public static final int EXIT_USAGE = 2;
     /** A watched or run batch ended in a terminal status other than {@code completed}. */
     public static final int EXIT_NOT_COMPLETED = 3;

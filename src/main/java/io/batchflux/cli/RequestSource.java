@@ -6,6 +6,7 @@ import io.batchflux.SubmitOptions;
 import io.batchflux.jsonl.EncodableRequests;
 import io.batchflux.spec.RequestSpecParser;
 import io.batchflux.spec.SpecOptions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import reactor.core.publisher.Flux;
@@ -41,8 +42,8 @@ final class RequestSource {
 
     /**
      * The requests, parsed to the end once before the upload, and how many there are: a spec error then aborts
-     * with its position before any byte is sent, as the contract promises, and the count decides whether the
-     * input needs several batches. Inline specs are small; files are re-read, never held.
+     * with its position before any byte is sent (so no batch of a job is created before it), and the count
+     * decides whether the input needs several batches. Inline specs are small; files are re-read, never held.
      */
     static Counted counted(CliOptions options, Action action) {
         Flux<BatchRequest> requests = from(options, action);
@@ -50,6 +51,22 @@ final class RequestSource {
         Long count = (requests instanceof EncodableRequests parsed ? parsed.validateAndCount() : requests.count())
                 .block();
         return new Counted(requests, count == null ? 0 : count);
+    }
+
+    /**
+     * Whether the input probably fits one batch, so reading it once straight into an upload is worth trying: an
+     * inline spec, or a file no larger than one batch may be (its JSONL is larger still: the JSON around each
+     * request outweighs the spec's delimiters).
+     */
+    static boolean likelyOneBatch(CliOptions options) {
+        if (options.file.isBlank()) {
+            return true;
+        }
+        try {
+            return Files.size(Path.of(options.file)) <= options.maxBytes;
+        } catch (IOException e) {
+            return false; // the regular path reports the file's problem
+        }
     }
 
     /** Requests checked to the end, and their number. */

@@ -86,6 +86,33 @@ class ShardedJobTest {
     }
 
     @Test
+    void anInputFoundOverTheLimitWhileUploadingIsSplitAndLeavesNoFileBehind(@TempDir Path dir) throws Exception {
+        // no job file named: create first streams the input into one upload, meets the limit, aborts, then splits
+        CliHarness.Run create = cli.run("-action", "create", "-file", spec(dir, 12).toString(), "--max-requests", "5");
+        String jobLine = create.outLines().stream().filter(l -> l.startsWith("🧾 Job file: ")).findFirst().orElse("");
+        if (!jobLine.isEmpty()) {
+            Files.deleteIfExists(Path.of(jobLine.substring("🧾 Job file: ".length(), jobLine.indexOf(" ("))));
+        }
+        assertEquals(0, create.code(), create.err());
+        assertEquals(3, create.outLines().stream().filter(l -> l.equals("🆕 Batch created.")).count(), create.out());
+        assertTrue(create.out().contains("   🧩 Shard 3: requests 11..12 ("), create.out());
+        assertEquals(3, cli.client.files().list("batch", null, 100).block().data().size(),
+                "one file per batch, none from the aborted attempt");
+        assertEquals(3, cli.client.batches().list(null, 100).block().data().size());
+    }
+
+    @Test
+    void anInvalidRequestInAnInputThatFitsUploadsNothing(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.txt");
+        Files.writeString(file, "user: one /// user: two /// no colon here /// user: four");
+        CliHarness.Run create = cli.run("-action", "create", "-file", file.toString());
+        assertEquals(Main.EXIT_USAGE, create.code(), create.out());
+        assertTrue(create.err().contains("request 3"), create.err());
+        assertEquals(0, cli.client.files().list(null, null, 100).block().data().size(), "nothing stored");
+        assertEquals(0, cli.client.batches().list(null, 100).block().data().size(), "no batch");
+    }
+
+    @Test
     void noShardRefusesAnInputOverTheLimit(@TempDir Path dir) throws Exception {
         CliHarness.Run create = cli.run("-action", "create", "-file", spec(dir, 6).toString(), "--max-requests",
                 "5", "--no-shard");
