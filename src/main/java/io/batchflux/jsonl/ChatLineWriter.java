@@ -9,7 +9,8 @@ import java.util.Map;
  * Writes a chat completions request line, {@code {"custom_id","method":"POST","url","body":{"model","messages"}}}
  * and a newline, straight from {@link ChatMessages}: byte for byte what {@link RequestLine} writes for the same
  * request built as a tree, without building the tree. The constant parts (url and model included) are encoded
- * once; message text is escaped by {@link JsonStringWriter}.
+ * once; the line is assembled by a {@link JsonLineBuffer} and written in one piece. One per subscription: not
+ * thread-safe.
  */
 public final class ChatLineWriter {
     private static final byte[] START = ascii("{\"custom_id\":");
@@ -21,28 +22,31 @@ public final class ChatLineWriter {
 
     private final byte[] afterId;
     private final Map<String, byte[]> quotedRoles = new HashMap<>();
+    private final JsonLineBuffer line = new JsonLineBuffer();
 
     /** A writer for requests to {@code url} whose bodies name {@code model}. */
     public ChatLineWriter(String url, String model) {
-        this.afterId = concat(ascii(",\"method\":"), JsonStringWriter.quoted("POST"), ascii(",\"url\":"),
-                JsonStringWriter.quoted(url), ascii(",\"body\":{\"model\":"), JsonStringWriter.quoted(model),
+        this.afterId = concat(ascii(",\"method\":"), JsonLineBuffer.quoted("POST"), ascii(",\"url\":"),
+                JsonLineBuffer.quoted(url), ascii(",\"body\":{\"model\":"), JsonLineBuffer.quoted(model),
                 ascii(",\"messages\":["));
     }
 
     void write(OutputStream out, String customId, ChatMessages messages) {
-        JsonStringWriter json = new JsonStringWriter(out);
-        json.writeRaw(START);
+        JsonLineBuffer json = line;
+        json.reset();
+        json.appendRaw(START);
         byte[] id = customId.getBytes(StandardCharsets.UTF_8);
-        json.writeString(id, 0, id.length);
-        json.writeRaw(afterId);
+        json.appendString(id, 0, id.length);
+        json.appendRaw(afterId);
         for (int i = 0; i < messages.size(); i++) {
-            json.writeRaw(i == 0 ? FIRST_ROLE : NEXT_ROLE);
-            json.writeRaw(quotedRoles.computeIfAbsent(messages.role(i), JsonStringWriter::quoted));
-            json.writeRaw(CONTENT);
-            messages.writeContent(i, json);
-            json.writeRaw(MESSAGE_END);
+            json.appendRaw(i == 0 ? FIRST_ROLE : NEXT_ROLE);
+            json.appendRaw(quotedRoles.computeIfAbsent(messages.role(i), JsonLineBuffer::quoted));
+            json.appendRaw(CONTENT);
+            messages.appendContent(i, json);
+            json.appendRaw(MESSAGE_END);
         }
-        json.writeRaw(END);
+        json.appendRaw(END);
+        json.writeTo(out);
     }
 
     private static byte[] ascii(String text) {

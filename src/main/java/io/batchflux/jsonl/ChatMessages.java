@@ -40,7 +40,7 @@ public final class ChatMessages {
 
     /** Whether JSON text escapes {@code b} (as the encoder's mapper does), for callers that scan text anyway. */
     public static boolean needsEscape(byte b) {
-        return JsonStringWriter.needsEscape(b);
+        return JsonLineBuffer.needsEscape(b);
     }
 
     /** Adds a message with decoded content. */
@@ -64,16 +64,16 @@ public final class ChatMessages {
                 StandardCharsets.ISO_8859_1);
     }
 
-    /** Writes the content's JSON string (quotes included) to {@code out}. */
-    void writeContent(int index, JsonStringWriter out) {
+    /** Appends the content's JSON string (quotes included) to {@code line}. */
+    void appendContent(int index, JsonLineBuffer line) {
         String text = texts[index];
         if (text != null) {
             byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-            out.writeString(utf8, 0, utf8.length);
+            line.appendString(utf8, 0, utf8.length);
         } else if (plain[index]) {
-            out.writePlainString(sources[index], froms[index], tos[index]);
+            line.appendPlainString(sources[index], froms[index], tos[index]);
         } else {
-            out.writeString(sources[index], froms[index], tos[index]);
+            line.appendString(sources[index], froms[index], tos[index]);
         }
     }
 

@@ -4,6 +4,8 @@ import io.batchflux.BatchRequest;
 import io.batchflux.RequestSpecException;
 import io.batchflux.jsonl.ChatMessages;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -16,8 +18,11 @@ import org.jspecify.annotations.Nullable;
  * {@link io.batchflux.jsonl.ChatLineWriter}).
  */
 final class SpecRequestBuilder {
-    private static final Set<String> ROLES = Set.of("system", "user", "assistant", "developer");
-    private static final String ROLE_LIST = "system, user, assistant, developer";
+    private static final List<String> ROLE_NAMES = List.of("system", "user", "assistant", "developer");
+    private static final Set<String> ROLES = Set.copyOf(ROLE_NAMES);
+    private static final byte[][] ROLE_BYTES = ROLE_NAMES.stream()
+            .map(role -> role.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+    private static final String ROLE_LIST = String.join(", ", ROLE_NAMES);
     private static final int QUOTED_MAX_CHARS = 60;
 
     private final String model;
@@ -81,14 +86,13 @@ final class SpecRequestBuilder {
         }
         int colon = indexOf(bytes, (byte) ':', from, to);
         if (colon < 0) {
-            throw error(piece, messageNumber, from,
-                    "invalid message format " + quote(ascii(bytes, from, to)) + " (expected \"role: content\")");
+            throw invalidFormat(piece, messageNumber, from, ascii(bytes, from, to));
         }
         int roleFrom = skipWhitespace(bytes, from, colon);
-        String role = ascii(bytes, roleFrom, trimEnd(bytes, roleFrom, colon));
-        if (!ROLES.contains(role)) {
-            throw error(piece, messageNumber, from,
-                    "unknown role " + quote(role) + ": allowed roles are " + ROLE_LIST);
+        int roleTo = trimEnd(bytes, roleFrom, colon);
+        String role = knownRole(bytes, roleFrom, roleTo);
+        if (role == null) {
+            throw unknownRole(piece, messageNumber, from, ascii(bytes, roleFrom, roleTo));
         }
         int contentFrom = skipWhitespace(bytes, colon + 1, to);
         messages.addAscii(role, bytes, contentFrom, trimEnd(bytes, contentFrom, to), mayNeedEscapes);
@@ -113,13 +117,11 @@ final class SpecRequestBuilder {
         int messageStart = start + Utf8Decoder.encodedLength(raw.subSequence(0, leading));
         int colon = message.indexOf(':');
         if (colon < 0) {
-            throw error(piece, messageNumber, messageStart,
-                    "invalid message format " + quote(message) + " (expected \"role: content\")");
+            throw invalidFormat(piece, messageNumber, messageStart, message);
         }
         String role = message.substring(0, colon).strip();
         if (!ROLES.contains(role)) {
-            throw error(piece, messageNumber, messageStart,
-                    "unknown role " + quote(role) + ": allowed roles are " + ROLE_LIST);
+            throw unknownRole(piece, messageNumber, messageStart, role);
         }
         messages.addText(role, message.substring(colon + 1).strip());
         return true;
@@ -179,6 +181,28 @@ final class SpecRequestBuilder {
             i += Character.charCount(cp);
         }
         return i;
+    }
+
+    /** The role among the known ones whose ASCII bytes are {@code [from, to)}, or null; no string is made. */
+    private static @Nullable String knownRole(byte[] bytes, int from, int to) {
+        for (int r = 0; r < ROLE_BYTES.length; r++) {
+            if (Arrays.equals(bytes, from, to, ROLE_BYTES[r], 0, ROLE_BYTES[r].length)) {
+                return ROLE_NAMES.get(r);
+            }
+        }
+        return null;
+    }
+
+    private static RequestSpecException invalidFormat(SpecPiece piece, int messageNumber, int indexInPiece,
+            String message) {
+        return error(piece, messageNumber, indexInPiece,
+                "invalid message format " + quote(message) + " (expected \"role: content\")");
+    }
+
+    private static RequestSpecException unknownRole(SpecPiece piece, int messageNumber, int indexInPiece,
+            String role) {
+        return error(piece, messageNumber, indexInPiece, "unknown role " + quote(role) + ": allowed roles are "
+                + ROLE_LIST);
     }
 
     private static RequestSpecException error(SpecPiece piece, int messageNumber, int indexInPiece, String reason) {
