@@ -10,6 +10,16 @@ mkdir -p "$OUT_DIR"
 echo "load: $(uptime)"
 echo "library: ${LIB_CLASSES:-classes inside target/benchmarks.jar}"
 EMU_XMX="${EMU_XMX:-1g}"
+# PIN=1: the emulator runs on CPU 1 and the client (or curl) on CPU 0, as if the server were another machine;
+# otherwise both share every CPU, and the server's own CPU use slows the client (and the reverse)
+if [ "${PIN:-0}" = 1 ]; then
+    EMU_CPUS="taskset -c 1"
+    CLIENT_CPUS="taskset -c 0"
+else
+    EMU_CPUS=""
+    CLIENT_CPUS=""
+fi
+echo "cpu layout: ${PIN:+PIN=$PIN }emulator '${EMU_CPUS:-all cpus}', client '${CLIENT_CPUS:-all cpus}'"
 
 # time_field FILE LABEL: one field of a /usr/bin/time -v report
 time_field() { grep -F "$2" "$1" | head -1 | sed 's/.*: //'; }
@@ -28,7 +38,8 @@ start_emulator() {
     EMU_NAME="$1"; shift
     EMU_CTL="$OUT_DIR/$EMU_NAME.ctl"
     rm -f "$EMU_CTL"; mkfifo "$EMU_CTL"
-    /usr/bin/time -v -o "$OUT_DIR/$EMU_NAME.time" java -Xmx"$EMU_XMX" -cp "$JAR" io.batchflux.bench.EmulatorServer "$@" \
+    # shellcheck disable=SC2086
+    /usr/bin/time -v -o "$OUT_DIR/$EMU_NAME.time" $EMU_CPUS java -Xmx"$EMU_XMX" -cp "$JAR" io.batchflux.bench.EmulatorServer "$@" \
         < "$EMU_CTL" > "$OUT_DIR/$EMU_NAME.out" 2>&1 &
     EMU_PID=$!
     exec 7> "$EMU_CTL" # holding the fifo open keeps the emulator running
@@ -52,8 +63,10 @@ stop_emulator() {
 # CLIENT_JVM_ARGS adds JVM flags to the client only
 client() {
     local name="$1" xmx="$2" main="$3"; shift 3
+    # shellcheck disable=SC2086
     if ! /usr/bin/time -v -o "$OUT_DIR/$name.time" timeout "${CLIENT_TIMEOUT:-180}" \
-            java -Xmx"$xmx" ${CLIENT_JVM_ARGS:-} -cp "$JAR" "io.batchflux.bench.$main" "$@" > "$OUT_DIR/$name.out" 2>&1; then
+            $CLIENT_CPUS java -Xmx"$xmx" ${CLIENT_JVM_ARGS:-} -cp "$JAR" "io.batchflux.bench.$main" "$@" \
+            > "$OUT_DIR/$name.out" 2>&1; then
         echo "CLIENT $name FAILED (full output: $OUT_DIR/$name.out)"
         grep -m1 -A8 -E 'Exception|Error' "$OUT_DIR/$name.out" || tail -5 "$OUT_DIR/$name.out"
     fi
@@ -61,10 +74,26 @@ client() {
     report "$name" "$OUT_DIR/$name.time"
 }
 
+# cli NAME XMX ARGS...: the CLI as shipped (`java -jar target/batchflux.jar`, which relaunches itself with the
+# build's AppCDS archive) against the running emulator, under /usr/bin/time -v
+cli() {
+    local name="$1" xmx="$2"; shift 2
+    # shellcheck disable=SC2086
+    if ! OPENAI_BASE_URL="$EMU_URL" OPENAI_API_KEY=sk-bench /usr/bin/time -v -o "$OUT_DIR/$name.time" \
+            timeout "${CLIENT_TIMEOUT:-180}" $CLIENT_CPUS java -Xmx"$xmx" -jar "$CLI_JAR" "$@" \
+            > "$OUT_DIR/$name.out" 2>&1; then
+        echo "CLI $name FAILED (full output: $OUT_DIR/$name.out)"
+        tail -5 "$OUT_DIR/$name.out"
+    fi
+    report "$name" "$OUT_DIR/$name.time"
+}
+CLI_JAR="${CLI_JAR:-$BENCH_DIR/../target/batchflux.jar}"
+
 # curl_upload NAME FILE: the baseline, a plain multipart upload of FILE to the running emulator
 curl_upload() {
     local name="$1" file="$2"
-    /usr/bin/time -v -o "$OUT_DIR/$name.time" timeout 180 curl -sS -o "$OUT_DIR/$name.out" \
+    # shellcheck disable=SC2086
+    /usr/bin/time -v -o "$OUT_DIR/$name.time" timeout 180 $CLIENT_CPUS curl -sS -o "$OUT_DIR/$name.out" \
         -w 'RESULT curl http=%{http_code} size_upload=%{size_upload} wall_s=%{time_total} upload_bytes_per_s=%{speed_upload}\n' \
         ${CURL_ARGS:-} -F purpose=batch -F "file=@$file" "$EMU_URL/files"
     echo "  body: $(head -c 300 "$OUT_DIR/$name.out")"

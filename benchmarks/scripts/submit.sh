@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# B. submit of a large spec file: SubmitMain at -Xmx64m vs curl -F of the equivalent ready-made JSONL.
+# B. submit of a large spec file at -Xmx64m vs curl -F of the equivalent ready-made JSONL: SubmitMain (the
+# library's client.submit in a plain JVM) and, with CLI=1, also the CLI as shipped (`java -jar
+# target/batchflux.jar -action create -file SPEC`; build it first with `mvn -DskipTests package` at the root).
 # Env: N (requests, default 50000), CONTENT (bytes of user text, default 4000), RUNS, LIMITS ("maxRequests
-# maxBytes" for SubmitOptions.withLimits; empty = OpenAI defaults), CLIENT_TIMEOUT, EMU_XMX.
+# maxBytes" for SubmitOptions.withLimits; empty = OpenAI defaults), CLI, PIN (see common.sh), CLIENT_TIMEOUT,
+# EMU_XMX.
 source "$(dirname "$0")/common.sh"
 N="${N:-50000}"
 CONTENT="${CONTENT:-4000}"
@@ -21,6 +24,13 @@ for r in $(seq 1 "$RUNS"); do
     client "submit-client-$r" 64m SubmitMain "$EMU_URL" "$SPEC" $LIMITS
     stop_emulator
 done
+if [ "${CLI:-0}" = 1 ]; then
+    for r in $(seq 1 "$RUNS"); do
+        start_emulator "emu-cli-$r" $((8 << 30)) 10000000 3600000
+        cli "create-cli-$r" 64m -action create -file "$SPEC"
+        stop_emulator
+    done
+fi
 for r in $(seq 1 "$RUNS"); do
     start_emulator "emu-curl-$r" $((8 << 30)) 10000000 3600000
     curl_upload "submit-curl-$r" "$JSONL"

@@ -27,35 +27,46 @@ public final class EncodingSession {
 
     /** Encodes one line; returns the buffers it filled (possibly none). */
     public synchronized List<ByteBuf> encode(BatchRequest request) {
-        return encode(request.customId(), () -> {
-            RequestLine.write(generator, request);
-            generator.flush();
-        });
+        if (!admit(request.customId())) {
+            return List.of();
+        }
+        RequestLine.write(generator, request);
+        generator.flush();
+        return accepted(request.customId());
     }
 
     /** Encodes the line of a chat request with {@code messages}, as {@code writer} formats it. */
     public synchronized List<ByteBuf> encode(ChatLineWriter writer, String customId, ChatMessages messages) {
-        return encode(customId, () -> writer.write(out, customId, messages));
-    }
-
-    private List<ByteBuf> encode(String customId, Runnable writeLine) {
-        if (closed) {
+        if (!admit(customId)) {
             return List.of();
         }
-        if (requests + 1 > limits.maxRequests()) {
-            release();
-            throw new EncodeLimitException("maxRequests", limits.maxRequests(), requests + 1, customId,
-                    "split the requests over several batches");
+        writer.write(out, customId, messages);
+        return accepted(customId);
+    }
+
+    /** False when the session is closed; throws (and releases everything) when the request is one too many. */
+    private boolean admit(String customId) {
+        if (closed) {
+            return false;
         }
-        writeLine.run();
+        if (requests + 1 > limits.maxRequests()) {
+            throw overLimit("maxRequests", limits.maxRequests(), requests + 1, customId);
+        }
+        return true;
+    }
+
+    /** Counts the line just written and hands out the buffers it filled; throws when it passed the byte limit. */
+    private List<ByteBuf> accepted(String customId) {
         requests++;
         if (out.written() > limits.maxBytes()) {
-            long written = out.written();
-            release();
-            throw new EncodeLimitException("maxBytes", limits.maxBytes(), written, customId,
-                    "split the requests over several batches");
+            throw overLimit("maxBytes", limits.maxBytes(), out.written(), customId);
         }
         return out.takeFull();
+    }
+
+    private EncodeLimitException overLimit(String limit, long max, long actual, String customId) {
+        release();
+        return new EncodeLimitException(limit, max, actual, customId, "split the requests over several batches");
     }
 
     /** Flushes and returns the remaining buffers; the session is closed afterwards. */
