@@ -4,9 +4,11 @@ import io.batchflux.Batch;
 import io.batchflux.BatchEvent;
 import io.batchflux.BatchRequest;
 import io.batchflux.BatchResult;
+import io.batchflux.jsonl.EncodeLimitException;
 import java.io.PrintStream;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 
 /**
@@ -28,11 +30,25 @@ final class RunCommand {
 
     /** {@code run}: results as JSONL to {@code --output} or stdout, the story and summary beside them. */
     static int run(Session s) {
-        RequestSource.Counted counted = RequestSource.counted(s.options, Action.RUN);
-        Flux<BatchRequest> requests = counted.requests();
-        if (counted.count() > s.options.maxRequests && !s.options.noShard) {
-            return runJob(s, requests);
+        if (s.options.noShard || (s.options.jobFile() == null && RequestSource.likelyOneBatch(s.options))) {
+            // read once, straight into one batch's upload; an input that turns out too large for one batch has
+            // that upload aborted (nothing stored) and becomes a job after a validation pass
+            try {
+                return runOne(s, RequestSource.from(s.options, Action.RUN));
+            } catch (RuntimeException e) {
+                if (s.options.noShard || !(Exceptions.unwrap(e) instanceof EncodeLimitException)) {
+                    throw e;
+                }
+                return runJob(s, RequestSource.counted(s.options, Action.RUN).requests());
+            }
         }
+        RequestSource.Counted counted = RequestSource.counted(s.options, Action.RUN);
+        return counted.count() > s.options.maxRequests ? runJob(s, counted.requests())
+                : runOne(s, counted.requests());
+    }
+
+    /** One batch: created, watched and read. */
+    private static int runOne(Session s, Flux<BatchRequest> requests) {
         ResultTally tally;
         Batch last;
         try (ResultLineWriter writer = ResultLineWriter.open(s.options.output, s.out)) {

@@ -89,16 +89,34 @@ class ShardedJobTest {
     void anInputFoundOverTheLimitWhileUploadingIsSplitAndLeavesNoFileBehind(@TempDir Path dir) throws Exception {
         // no job file named: create first streams the input into one upload, meets the limit, aborts, then splits
         CliHarness.Run create = cli.run("-action", "create", "-file", spec(dir, 12).toString(), "--max-requests", "5");
-        String jobLine = create.outLines().stream().filter(l -> l.startsWith("🧾 Job file: ")).findFirst().orElse("");
-        if (!jobLine.isEmpty()) {
-            Files.deleteIfExists(Path.of(jobLine.substring("🧾 Job file: ".length(), jobLine.indexOf(" ("))));
-        }
+        deleteJobFile(create);
         assertEquals(0, create.code(), create.err());
         assertEquals(3, create.outLines().stream().filter(l -> l.equals("🆕 Batch created.")).count(), create.out());
         assertTrue(create.out().contains("   🧩 Shard 3: requests 11..12 ("), create.out());
         assertEquals(3, cli.client.files().list("batch", null, 100).block().data().size(),
                 "one file per batch, none from the aborted attempt");
         assertEquals(3, cli.client.batches().list(null, 100).block().data().size());
+    }
+
+    @Test
+    void runOfAnInputFoundOverTheLimitWhileUploadingBecomesAJob(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("results.jsonl");
+        CliHarness.Run run = cli.run("run", "-file", spec(dir, 7).toString(), "--max-requests", "3",
+                "--output", out.toString(), "--poll-interval", "50ms");
+        deleteJobFile(run);
+        assertEquals(0, run.code(), run.err());
+        assertEquals(3, run.outLines().stream().filter(l -> l.equals("🆕 Batch created.")).count(), run.out());
+        assertEquals(7, Files.readAllLines(out).size());
+        assertEquals(3, cli.client.files().list("batch", null, 100).block().data().size(),
+                "one input file per batch, none from the aborted attempt");
+    }
+
+    /** A job created without --job writes its file into the working directory; the test removes it. */
+    private static void deleteJobFile(CliHarness.Run run) throws Exception {
+        String jobLine = run.outLines().stream().filter(l -> l.startsWith("🧾 Job file: ")).findFirst().orElse("");
+        if (!jobLine.isEmpty()) {
+            Files.deleteIfExists(Path.of(jobLine.substring("🧾 Job file: ".length(), jobLine.indexOf(" ("))));
+        }
     }
 
     @Test
