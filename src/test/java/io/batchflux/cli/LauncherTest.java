@@ -66,13 +66,17 @@ class LauncherTest {
     }
 
     @Test
-    void longActionsKeepTheFullJit() {
+    void longActionsKeepTheFullJitAndUploadsCompileOnlyTheHottestCode() {
         List<String> args = List.of("-action", "create", "-file", "requests.txt");
         List<String> command = relaunch(jvm(List.of(), args), args)
                 .orElseThrow();
         assertTrue(command.contains("-XX:SharedArchiveFile=" + archive), command.toString());
         assertFalse(command.contains("-XX:TieredStopAtLevel=1"), command.toString());
         assertFalse(command.contains("-XX:+UseSerialGC"), command.toString());
+        assertTrue(command.containsAll(Launcher.UPLOAD_JVM_OPTIONS), command.toString());
+        List<String> watch = List.of("watch", "-id", "b");
+        List<String> watching = relaunch(jvm(List.of(), watch), watch).orElseThrow();
+        assertFalse(watching.contains("-XX:+UseParallelGC"), watching.toString());
     }
 
     @Test
