@@ -8,7 +8,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 what="${1:-all}"
 case "$what" in all|jmh) "$here/scripts/jmh.sh" ;; esac
 case "$what" in all|upload) "$here/scripts/upload.sh" ;; esac
-case "$what" in all|submit) "$here/scripts/submit.sh" ;; esac
+case "$what" in all|submit) CLI=1 "$here/scripts/submit.sh"; PIN=1 CLI=1 "$here/scripts/submit.sh" ;; esac
 case "$what" in all|submit2g)
     free_kb="$(df -Pk "${TMPDIR:-/tmp}" | awk 'NR==2 {print $4}')"
     if [ "$free_kb" -lt $((10 * 1024 * 1024)) ]; then
