@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.ByteBufFlux;
 
@@ -85,35 +86,44 @@ public final class RequestSpecParser {
         return new ParsedRequests(this, source);
     }
 
-    /** The output {@code outputs} makes of the requests of {@code source}; one output per subscription. */
+    /**
+     * The output {@code outputs} makes of the requests of {@code source}; one output per subscription. Each
+     * chunk's output (or error) goes through {@code concatMapIterable}, whose queue and current items are
+     * discarded in step with its emission when a cancel arrives from another thread (an upload refused by the
+     * server is cancelled from the event loop): {@code concatMap}'s queue, cleared by the cancelling thread, could
+     * keep a chunk that arrives at that moment, and {@code Flux.fromIterable} could release a buffer it hands on.
+     */
     <T> Flux<T> parse(Flux<ByteBuf> source, Supplier<RequestOutput<T>> outputs) {
         return Flux.defer(() -> {
             RequestOutput<T> output = outputs.get();
             ChunkParser<T> parser = newChunkParser(output);
             // hide(): a fused source would be drained to the end on cancel (to discard its queue).
-            return source.hide().concatMap(chunk -> parser.feed(chunk).toFlux(), 1)
-                    .concatWith(Flux.defer(() -> finish(parser, output)))
+            return source.hide().map(parser::feed)
+                    .concatWith(Mono.fromSupplier(() -> finish(parser, output)))
+                    .concatMapIterable(ItemsThenError::signals, 1)
+                    .<T>handle(ItemsThenError::emit)
                     .doFinally(signal -> output.release());
-        }).doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
+        }).doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease)
+                .doOnDiscard(ItemsThenError.class, ItemsThenError::releaseItems);
     }
 
-    private static <T> Flux<T> finish(ChunkParser<T> parser, RequestOutput<T> output) {
+    private static <T> ItemsThenError<T> finish(ChunkParser<T> parser, RequestOutput<T> output) {
         ItemsThenError<T> last = parser.finish();
         if (last.error() != null) {
-            return last.toFlux();
+            return last;
         }
         List<T> end;
         try {
             end = output.finish();
         } catch (RuntimeException e) {
-            return ItemsThenError.of(last.items(), e).toFlux();
+            return ItemsThenError.of(last.items(), e);
         }
         if (last.items().isEmpty()) {
-            return Flux.fromIterable(end);
+            return ItemsThenError.of(end);
         }
         List<T> all = new ArrayList<>(last.items());
         all.addAll(end);
-        return Flux.fromIterable(all);
+        return ItemsThenError.of(all);
     }
 
     private <T> ChunkParser<T> newChunkParser(RequestOutput<T> output) {
