@@ -1,6 +1,9 @@
 package io.batchflux.bench;
 
+import io.batchflux.jsonl.JsonlEncoder;
 import io.batchflux.spec.RequestSpecParser;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.batchflux.spec.SpecOptions;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,11 +18,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import reactor.core.publisher.Flux;
 
 /**
  * One op = parsing the whole in-memory input of {@link #REQUESTS} requests (~1 KB of content each, 2-3 messages)
- * from 64 KiB heap chunks into {@code BatchRequest}s. requests/s = ops/s x 10,000; MB/s = ops/s x input bytes
- * (printed at setup).
+ * from 64 KiB heap chunks into {@code BatchRequest}s ({@code parseSpec}, {@code parseJsonl}), or a spec into JSONL
+ * upload buffers: straight from the parsed messages as {@code client.submit} does ({@code specToJsonl}), and
+ * through {@code BatchRequest}s and their body trees ({@code specToJsonlThroughRequests}: the parser's flux hidden
+ * from the encoder). requests/s = ops/s x 10,000; MB/s = ops/s x input bytes (printed at setup).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -34,6 +40,7 @@ public class SpecParserBenchmark {
     private Chunks spec;
     private Chunks jsonl;
     private RequestSpecParser parser;
+    private JsonlEncoder encoder;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -46,10 +53,14 @@ public class SpecParserBenchmark {
         spec = new Chunks(Corpus.utf8(s.toString()), Chunks.CHUNK_BYTES);
         jsonl = new Chunks(Corpus.utf8(j.toString()), Chunks.CHUNK_BYTES);
         parser = RequestSpecParser.create(SpecOptions.defaults());
+        encoder = JsonlEncoder.create(ByteBufAllocator.DEFAULT);
         System.out.printf("%n[fixture] spec %d bytes in %d chunks, jsonl %d bytes in %d chunks, %d requests%n",
                 spec.totalBytes(), spec.count(), jsonl.totalBytes(), jsonl.count(), REQUESTS);
         check(parseSpec(), "spec");
         check(parseJsonl(), "jsonl");
+        if (specToJsonl() != specToJsonlThroughRequests()) {
+            throw new IllegalStateException("the two encodings differ in length");
+        }
     }
 
     private static void check(long n, String what) {
@@ -72,5 +83,23 @@ public class SpecParserBenchmark {
     @Benchmark
     public long parseJsonl() {
         return parser.parse(jsonl.flux()).count().block();
+    }
+
+    @Benchmark
+    public long specToJsonl() {
+        return bytes(encoder.encode(parser.parse(spec.flux())));
+    }
+
+    @Benchmark
+    public long specToJsonlThroughRequests() {
+        return bytes(encoder.encode(parser.parse(spec.flux()).hide()));
+    }
+
+    private static long bytes(Flux<ByteBuf> jsonl) {
+        return jsonl.reduce(0L, (sum, buf) -> {
+            long n = sum + buf.readableBytes();
+            buf.release();
+            return n;
+        }).block();
     }
 }
