@@ -64,7 +64,7 @@ final class DefaultBatchClient implements BatchClient {
             return files.upload(encoder.encode(checked, t -> {
                         if (t.requests() == 0) {
                             // thrown before the closing boundary: the upload is aborted, no empty file is stored
-                            throw new BatchfluxException("no requests to submit: the request stream was empty");
+                            throw new NoRequestsException();
                         }
                         totals.set(t);
                     }), opts.uploadOptions())

@@ -2,7 +2,8 @@ package io.batchflux;
 
 /**
  * The request input (a request spec or a native batch JSONL file) is invalid. Signalled by the request parsers
- * at the point of detection, before anything is uploaded; the message says where and what went wrong, e.g.
+ * at the point of detection; an upload the requests are streaming into is aborted before its end, so the server
+ * stores nothing. The message says where and what went wrong, e.g.
  * {@code invalid request spec at request 3, message 2 (line 1, byte 57): invalid message format "hello"
  * (expected "role: content")} or {@code invalid JSONL at line 4 (byte 812): duplicate custom_id "r1" (first seen
  * on line 2)}.

@@ -67,6 +67,9 @@ final class Demo {
                     results.add(r);
                 }
             });
+            if (writer != null) {
+                writer.complete();
+            }
         }
         if (!results.isEmpty()) {
             human.println();

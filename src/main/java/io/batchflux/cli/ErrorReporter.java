@@ -5,6 +5,7 @@ import io.batchflux.BatchTimeoutException;
 import io.batchflux.BatchTransportException;
 import io.batchflux.BatchfluxException;
 import io.batchflux.MissingApiKeyException;
+import io.batchflux.NoRequestsException;
 import io.batchflux.RequestSpecException;
 import java.io.UncheckedIOException;
 import java.util.function.UnaryOperator;
@@ -30,7 +31,7 @@ final class ErrorReporter {
     int exitCode(Throwable failure) {
         Throwable t = unwrap(failure);
         return t instanceof UsageException || t instanceof RequestSpecException || t instanceof MissingApiKeyException
-                || isMissingFile(t) ? Main.EXIT_USAGE : Main.EXIT_FAILURE;
+                || t instanceof NoRequestsException || isMissingFile(t) ? Main.EXIT_USAGE : Main.EXIT_FAILURE;
     }
 
     private static String describe(Throwable t) {

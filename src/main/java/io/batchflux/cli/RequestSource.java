@@ -2,6 +2,7 @@ package io.batchflux.cli;
 
 import io.batchflux.BatchRequest;
 import io.batchflux.BatchRequests;
+import io.batchflux.NoRequestsException;
 import io.batchflux.SubmitOptions;
 import io.batchflux.jsonl.EncodableRequests;
 import io.batchflux.spec.RequestSpecParser;
@@ -16,7 +17,8 @@ final class RequestSource {
     private RequestSource() {}
 
     /**
-     * The requests the flags name, checked as far as possible before anything is sent.
+     * The requests the flags name (the flags and the file's existence checked here, the requests as they are
+     * read: an invalid one aborts the upload it is streaming into, so nothing is stored).
      *
      * @throws UsageException when neither or both inputs are given, or the file does not exist
      */
@@ -50,13 +52,17 @@ final class RequestSource {
         // the parser's own flux counts without building a request per line
         Long count = (requests instanceof EncodableRequests parsed ? parsed.validateAndCount() : requests.count())
                 .block();
-        return new Counted(requests, count == null ? 0 : count);
+        if (count == null || count == 0) {
+            throw new NoRequestsException();
+        }
+        return new Counted(requests, count);
     }
 
     /**
      * Whether the input probably fits one batch, so reading it once straight into an upload is worth trying: an
-     * inline spec, or a file no larger than one batch may be (its JSONL is larger still: the JSON around each
-     * request outweighs the spec's delimiters).
+     * inline spec, or a file no larger than one batch may be (a larger file's JSONL is larger still: the JSON
+     * around each request outweighs the spec's delimiters). A file just under the limit may still turn out too
+     * large; it is then read again, as every larger one is.
      */
     static boolean likelyOneBatch(CliOptions options) {
         if (options.file.isBlank()) {

@@ -19,6 +19,7 @@ final class ResultsCommand {
         ResultTally tally;
         try (ResultLineWriter writer = ResultLineWriter.open(s.options.output, s.out)) {
             client.results(batch).doOnNext(writer::write).blockLast();
+            writer.complete();
             tally = writer.tally();
         }
         s.err.println(tally.summary());
@@ -34,6 +35,7 @@ final class ResultsCommand {
         ResultTally tally;
         try (ResultLineWriter writer = ResultLineWriter.open(s.options.output, s.out)) {
             JobCommands.results(s, job, writer::write);
+            writer.complete();
             tally = writer.tally();
         }
         s.err.println(tally.summary());

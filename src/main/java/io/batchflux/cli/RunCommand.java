@@ -7,6 +7,7 @@ import io.batchflux.BatchResult;
 import io.batchflux.jsonl.EncodeLimitException;
 import java.io.PrintStream;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
@@ -31,20 +32,29 @@ final class RunCommand {
     /** {@code run}: results as JSONL to {@code --output} or stdout, the story and summary beside them. */
     static int run(Session s) {
         if (s.options.noShard || (s.options.jobFile() == null && RequestSource.likelyOneBatch(s.options))) {
-            // read once, straight into one batch's upload; an input that turns out too large for one batch has
-            // that upload aborted (nothing stored) and becomes a job after a validation pass
-            try {
-                return runOne(s, RequestSource.from(s.options, Action.RUN));
-            } catch (RuntimeException e) {
-                if (s.options.noShard || !(Exceptions.unwrap(e) instanceof EncodeLimitException)) {
-                    throw e;
-                }
-                return runJob(s, RequestSource.counted(s.options, Action.RUN).requests());
-            }
+            // read once, straight into one batch's upload
+            return oneBatchElseJob(s, RequestSource.from(s.options, Action.RUN),
+                    () -> RequestSource.counted(s.options, Action.RUN).requests());
         }
         RequestSource.Counted counted = RequestSource.counted(s.options, Action.RUN);
         return counted.count() > s.options.maxRequests ? runJob(s, counted.requests())
-                : runOne(s, counted.requests());
+                : oneBatchElseJob(s, counted.requests(), counted::requests);
+    }
+
+    /**
+     * One batch of {@code requests}; when they turn out too large for one (by count or by bytes), that upload is
+     * aborted before its end (nothing is stored) and the {@code validated} requests become a job instead.
+     */
+    private static int oneBatchElseJob(Session s, Flux<BatchRequest> requests,
+            Supplier<Flux<BatchRequest>> validated) {
+        try {
+            return runOne(s, requests);
+        } catch (RuntimeException e) {
+            if (s.options.noShard || !(Exceptions.unwrap(e) instanceof EncodeLimitException)) {
+                throw e;
+            }
+            return runJob(s, validated.get());
+        }
     }
 
     /** One batch: created, watched and read. */
@@ -53,6 +63,7 @@ final class RunCommand {
         Batch last;
         try (ResultLineWriter writer = ResultLineWriter.open(s.options.output, s.out)) {
             last = new RunCommand(s).execute(requests, writer::write);
+            writer.complete();
             tally = writer.tally();
         }
         s.err.println(tally.summary());
@@ -61,11 +72,14 @@ final class RunCommand {
 
     /** More requests than one batch holds: a job of several batches, created, watched and read in turn. */
     private static int runJob(Session s, Flux<BatchRequest> requests) {
-        io.batchflux.BatchJob job = JobCommands.create(s, requests, true);
-        io.batchflux.JobProgress end = JobCommands.watch(s, job);
         ResultTally tally;
+        io.batchflux.JobProgress end;
+        // opened (checked) first: an --output that cannot be written fails before any batch exists
         try (ResultLineWriter writer = ResultLineWriter.open(s.options.output, s.out)) {
+            io.batchflux.BatchJob job = JobCommands.create(s, requests, true);
+            end = JobCommands.watch(s, job);
             JobCommands.results(s, job, writer::write);
+            writer.complete();
             tally = writer.tally();
         }
         s.err.println(tally.summary());

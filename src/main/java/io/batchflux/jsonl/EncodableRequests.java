@@ -19,8 +19,9 @@ public interface EncodableRequests {
 
     /**
      * The JSONL of the requests in pooled buffers of {@code chunkBytes}, exactly as
-     * {@link JsonlEncoder#encode(Flux, Consumer)} would emit it: same limits, same errors, totals before the last
-     * buffers.
+     * {@link JsonlEncoder#encode(Flux, Consumer)} would emit it: same limits and errors, totals before the last
+     * buffers. Errors come in input order: the first invalid or over-limit request ends the flux (the generic
+     * encoder, prefetching requests, may see a parse error further on before an earlier request's limit).
      */
     Flux<ByteBuf> encodeJsonl(ByteBufAllocator allocator, int chunkBytes, EncodeLimits limits,
             Consumer<EncodedTotals> onTotals);

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * Turns one {@link SpecPiece} into the messages of a chat completions request, as the Go original did: the piece
  * is split on {@code ||}, each message trimmed ({@link String#strip()}, like Go's {@code strings.TrimSpace}) and
  * cut at its first {@code :} into role and content, both trimmed. A blank piece gives no request but keeps its
- * number. batchflux also rejects roles the API does not know, before anything is uploaded. The messages become a
+ * number. batchflux also rejects roles the API does not know, before the upload completes. The messages become a
  * {@link BatchRequest} ({@link #build}) or are written as a JSONL line directly ({@link #parse}, then
  * {@link io.batchflux.jsonl.ChatLineWriter}).
  */

@@ -131,6 +131,46 @@ class ShardedJobTest {
     }
 
     @Test
+    void runOfAnInputWithinTheCountButOverTheBytesBecomesAJob(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("wide.txt");
+        Files.writeString(spec, IntStream.rangeClosed(1, 6).mapToObj(i -> "user: " + "x".repeat(300) + i)
+                .collect(Collectors.joining(" /// ")));
+        Path out = dir.resolve("results.jsonl");
+        CliHarness.Run run = cli.run("run", "-file", spec.toString(), "--max-bytes", "1000", "--output",
+                out.toString(), "--poll-interval", "50ms");
+        deleteJobFile(run);
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.outLines().stream().filter(l -> l.equals("🆕 Batch created.")).count() > 1, run.out());
+        assertEquals(6, Files.readAllLines(out).size());
+    }
+
+    @Test
+    void runWithAnInvalidRequestLeavesAnEarlierOutputFileAlone(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("bad.txt");
+        Files.writeString(spec, "user: one /// no colon here");
+        Path out = dir.resolve("results.jsonl");
+        Files.writeString(out, "earlier results\n");
+        CliHarness.Run run = cli.run("run", "-file", spec.toString(), "--output", out.toString());
+        assertEquals(Main.EXIT_USAGE, run.code(), run.err());
+        assertEquals("earlier results\n", Files.readString(out));
+    }
+
+    @Test
+    void aBlankInputIsAnInputErrorAndStoresNothing(@TempDir Path dir) throws Exception {
+        Path blank = dir.resolve("blank.txt");
+        Files.writeString(blank, "  \n /// \n");
+        for (String action : List.of("create", "run")) {
+            CliHarness.Run run = cli.run("-action", action, "-file", blank.toString());
+            assertEquals(Main.EXIT_USAGE, run.code(), action + ": " + run.err());
+            assertTrue(run.err().contains("no requests"), run.err());
+        }
+        CliHarness.Run job = cli.run("-action", "create", "-file", blank.toString(), "--job",
+                dir.resolve("job.json").toString());
+        assertEquals(Main.EXIT_USAGE, job.code(), job.err());
+        assertEquals(0, cli.client.files().list(null, null, 100).block().data().size(), "nothing stored");
+    }
+
+    @Test
     void noShardRefusesAnInputOverTheLimit(@TempDir Path dir) throws Exception {
         CliHarness.Run create = cli.run("-action", "create", "-file", spec(dir, 6).toString(), "--max-requests",
                 "5", "--no-shard");
