@@ -90,6 +90,18 @@ class ClientAgainstEmulatorTest {
     }
 
     @Test
+    void submittingNoRequestsIsNoRequestsExceptionAndStoresNoFile() {
+        long filesBefore = client.files().list(null, null, 10_000).block(WAIT).data().size();
+        StepVerifier.create(client.submit(BatchRequests.fromSpec(" /// \n ", "m"), SubmitOptions.defaults()))
+                .expectError(NoRequestsException.class)
+                .verify(WAIT);
+        StepVerifier.create(client.submit(Flux.empty(), SubmitOptions.defaults()))
+                .expectError(NoRequestsException.class)
+                .verify(WAIT);
+        assertEquals(filesBefore, client.files().list(null, null, 10_000).block(WAIT).data().size());
+    }
+
+    @Test
     void sizedUploadSendsAContentLength() {
         String jsonl = chatLine("a", "sized");
         FileObject file = client.files().upload(() -> Flux.just(Unpooled.copiedBuffer(jsonl, StandardCharsets.UTF_8)),
