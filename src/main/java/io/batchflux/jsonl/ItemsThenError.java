@@ -1,18 +1,20 @@
 package io.batchflux.jsonl;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.SynchronousSink;
 
 /**
- * What one input chunk produced: the items completed before a problem, then (optionally) the problem. Used as
- * {@code source.concatMap(chunk -> parser.feed(chunk).toFlux(), 1)}, or, where the items are buffers and a cancel
- * may come from another thread, as {@code source.map(parser::feed).concatMapIterable(ItemsThenError::signals, 1)
- * .handle(ItemsThenError::emit)}: either way the items before an error reach the subscriber first, and the error
- * terminates the flux exactly where it was detected.
+ * What one input chunk produced: the items completed before a problem, then (optionally) the problem. Chunk
+ * parsers return one per chunk, and {@link #flatten} turns a stream of chunks into their items: the items before
+ * an error reach the subscriber first, and the error terminates the flux exactly where it was detected.
  *
  * <p>Deliberately not an {@code Iterable} that throws: when a {@code concatMapIterable} mapper's iterable fails on
  * its first element, Reactor discards (releases) the source chunk, which the parser has already released.
@@ -49,12 +51,29 @@ public final class ItemsThenError<T> {
     }
 
     /**
-     * The items, then a marker for the error if there is one: for {@code concatMapIterable(ItemsThenError::signals)}
-     * followed by {@code handle(ItemsThenError::emit)}, which turns the marker back into the error.
+     * The items {@code feed} makes of each chunk of {@code chunks}, then those {@code finish} makes at the end, each
+     * result's error after its items. {@code feed} takes over (releases) each chunk and must not throw. Each
+     * result goes through {@code concatMapIterable}, which discards its queue and current items in step with its
+     * emission when a cancel arrives from another thread (a download or upload cancelled on the event loop):
+     * {@code concatMap}'s queue, cleared by the cancelling thread, could keep a chunk arriving at that moment, and
+     * {@code Flux.fromIterable} could release a buffer it hands on. Items not emitted are released when they are
+     * reference-counted.
      */
-    public List<Object> signals() {
+    public static <T> Flux<T> flatten(Flux<ByteBuf> chunks, Function<ByteBuf, ItemsThenError<T>> feed,
+            Supplier<ItemsThenError<T>> finish) {
+        // hide(): a fused source would be drained to the end on cancel (to discard its queue).
+        return chunks.hide().map(feed)
+                .concatWith(Mono.fromSupplier(finish))
+                .concatMapIterable(ItemsThenError::signals, 1)
+                .<T>handle(ItemsThenError::emit)
+                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease)
+                .doOnDiscard(ItemsThenError.class, ItemsThenError::releaseItems);
+    }
+
+    /** The items, then a marker for the error if there is one (turned back into the error by {@link #emit}). */
+    private List<?> signals() {
         if (error == null) {
-            return List.copyOf(items);
+            return items;
         }
         List<Object> signals = new ArrayList<>(items.size() + 1);
         signals.addAll(items);
@@ -62,9 +81,8 @@ public final class ItemsThenError<T> {
         return signals;
     }
 
-    /** Passes an item of {@link #signals()} on, or errors at its error marker. */
     @SuppressWarnings("unchecked")
-    public static <T> void emit(Object signal, SynchronousSink<T> sink) {
+    private static <T> void emit(Object signal, SynchronousSink<T> sink) {
         if (signal instanceof ErrorSignal marker) {
             sink.error(marker.error());
         } else {
@@ -72,36 +90,10 @@ public final class ItemsThenError<T> {
         }
     }
 
-    /** Releases the reference-counted items (for a result discarded before any of it was emitted). */
-    public static void releaseItems(ItemsThenError<?> discarded) {
+    /** Releases the reference-counted items of a result discarded before any of it was emitted. */
+    private static void releaseItems(ItemsThenError<?> discarded) {
         discarded.items.forEach(ReferenceCountUtil::safeRelease);
     }
 
     private record ErrorSignal(RuntimeException error) {}
-
-    /**
-     * Emits the items, then errors with the error if there is one, else completes. Items not emitted when the
-     * subscriber cancels are released if they are reference-counted (buffers); the release is serialized with
-     * the emission ({@code Flux.generate}), so a cancel from another thread can neither miss an item nor release
-     * one that was handed on, as {@code Flux.fromIterable}'s discard on cancel can.
-     */
-    public Flux<T> toFlux() {
-        if (items.isEmpty()) {
-            return error == null ? Flux.empty() : Flux.error(error);
-        }
-        return Flux.generate(() -> new int[1], (next, sink) -> {
-            if (next[0] < items.size()) {
-                sink.next(items.get(next[0]++));
-            } else if (error != null) {
-                sink.error(error);
-            } else {
-                sink.complete();
-            }
-            return next;
-        }, next -> {
-            for (int i = next[0]; i < items.size(); i++) {
-                ReferenceCountUtil.safeRelease(items.get(i));
-            }
-        });
-    }
 }

@@ -1,7 +1,6 @@
 package io.batchflux.jsonl;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ReferenceCountUtil;
 import reactor.core.publisher.Flux;
 
 /**
@@ -41,9 +40,7 @@ public final class LineSplitter {
         }
         return Flux.defer(() -> {
             LineAssembler assembler = new LineAssembler(maxLineBytes, firstLineNumber, firstByteOffset);
-            // hide(): a fused source would be drained to the end on cancel (to discard its queue).
-            return source.hide().concatMap(chunk -> assembler.feed(chunk).toFlux(), 1)
-                    .concatWith(Flux.defer(() -> assembler.finish().toFlux()));
-        }).doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
+            return ItemsThenError.flatten(source, assembler::feed, assembler::finish);
+        });
     }
 }

@@ -3,10 +3,9 @@ package io.batchflux.spec;
 import io.batchflux.BatchRequest;
 import io.batchflux.BatchfluxException;
 import io.batchflux.RequestSpecException;
+import io.batchflux.jsonl.ItemsThenError;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.batchflux.jsonl.ItemsThenError;
-import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.ByteBufFlux;
 
@@ -87,24 +85,17 @@ public final class RequestSpecParser {
     }
 
     /**
-     * The output {@code outputs} makes of the requests of {@code source}; one output per subscription. Each
-     * chunk's output (or error) goes through {@code concatMapIterable}, whose queue and current items are
-     * discarded in step with its emission when a cancel arrives from another thread (an upload refused by the
-     * server is cancelled from the event loop): {@code concatMap}'s queue, cleared by the cancelling thread, could
-     * keep a chunk that arrives at that moment, and {@code Flux.fromIterable} could release a buffer it hands on.
+     * The output {@code outputs} makes of the requests of {@code source}; one output per subscription, released
+     * when the subscription ends. The chunks go through {@link ItemsThenError#flatten}, safe against a cancel
+     * from another thread (an upload refused by the server is cancelled from the event loop).
      */
     <T> Flux<T> parse(Flux<ByteBuf> source, Supplier<RequestOutput<T>> outputs) {
         return Flux.defer(() -> {
             RequestOutput<T> output = outputs.get();
             ChunkParser<T> parser = newChunkParser(output);
-            // hide(): a fused source would be drained to the end on cancel (to discard its queue).
-            return source.hide().map(parser::feed)
-                    .concatWith(Mono.fromSupplier(() -> finish(parser, output)))
-                    .concatMapIterable(ItemsThenError::signals, 1)
-                    .<T>handle(ItemsThenError::emit)
+            return ItemsThenError.flatten(source, parser::feed, () -> finish(parser, output))
                     .doFinally(signal -> output.release());
-        }).doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease)
-                .doOnDiscard(ItemsThenError.class, ItemsThenError::releaseItems);
+        });
     }
 
     private static <T> ItemsThenError<T> finish(ChunkParser<T> parser, RequestOutput<T> output) {
