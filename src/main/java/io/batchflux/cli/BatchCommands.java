@@ -5,11 +5,8 @@ import io.batchflux.BatchClient;
 import io.batchflux.BatchPage;
 import io.batchflux.BatchRequest;
 import io.batchflux.BatchResult;
-import io.batchflux.jsonl.EncodeLimitException;
 import io.batchflux.results.ResultFileReader;
 import java.io.PrintStream;
-import org.jspecify.annotations.Nullable;
-import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 
 /**
@@ -21,16 +18,15 @@ final class BatchCommands {
 
     /** Uploads the requests and creates a batch; prints {@code 🆕 Batch created.} and the batch. */
     static int create(Session s) {
-        if (s.options.noShard) {
-            // an invalid request aborts the upload before its end: the server stores nothing, no batch is made
-            Batch batch = s.client().submit(RequestSource.from(s.options, Action.CREATE),
-                    RequestSource.submitOptions(s.options)).block();
-            return printBatch(s, BatchPrinter.CREATED, batch);
-        }
-        if (s.options.jobFile() == null && RequestSource.likelyOneBatch(s.options)) {
-            Batch batch = submitIfOneBatch(s);
-            if (batch != null) {
+        if (RequestSource.readOnceFirst(s.options)) {
+            try {
+                Batch batch = s.client().submit(RequestSource.from(s.options, Action.CREATE),
+                        RequestSource.submitOptions(s.options)).block();
                 return printBatch(s, BatchPrinter.CREATED, batch);
+            } catch (RuntimeException e) {
+                if (!RequestSource.needsJob(s.options, e)) {
+                    throw e;
+                }
             }
         }
         RequestSource.Counted counted = RequestSource.counted(s.options, Action.CREATE);
@@ -38,23 +34,6 @@ final class BatchCommands {
         JobCommands.create(s, counted.requests(), counted.count() > s.options.maxRequests);
         new BatchPrinter(s.human()).done();
         return Main.EXIT_OK;
-    }
-
-    /**
-     * The input read once, straight into one batch's upload; null when it turns out to exceed one batch: that
-     * upload is then aborted before its end (the server keeps nothing), and the caller splits the input after a
-     * validation pass, so a job of several batches is never left half-created by a bad request further on.
-     */
-    private static @Nullable Batch submitIfOneBatch(Session s) {
-        try {
-            return s.client().submit(RequestSource.from(s.options, Action.CREATE),
-                    RequestSource.submitOptions(s.options)).block();
-        } catch (RuntimeException e) {
-            if (Exceptions.unwrap(e) instanceof EncodeLimitException) {
-                return null;
-            }
-            throw e;
-        }
     }
 
     /** Prints {@code 🔎 Batch details.}, then, as the original did, the parsed lines of the output file. */

@@ -5,11 +5,13 @@ import io.batchflux.BatchRequests;
 import io.batchflux.NoRequestsException;
 import io.batchflux.SubmitOptions;
 import io.batchflux.jsonl.EncodableRequests;
+import io.batchflux.jsonl.EncodeLimitException;
 import io.batchflux.spec.RequestSpecParser;
 import io.batchflux.spec.SpecOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 
 /** The requests of {@code -requests} or {@code -file} (spec or native JSONL), for {@code create} and {@code run}. */
@@ -59,12 +61,30 @@ final class RequestSource {
     }
 
     /**
+     * Whether to read the input once, straight into one batch's upload, before anything else: with
+     * {@code --no-shard}, or when no job file is named and the input {@link #likelyOneBatch probably fits}. An
+     * invalid request aborts that upload before its end, so the server stores nothing.
+     */
+    static boolean readOnceFirst(CliOptions options) {
+        return options.noShard || (options.jobFile() == null && likelyOneBatch(options));
+    }
+
+    /**
+     * Whether {@code failure} of that one-batch attempt means the input is larger than one batch and, sharding
+     * allowed, becomes a job: its upload was aborted before its end, and the input is validated to its end before
+     * any batch of the job is created.
+     */
+    static boolean needsJob(CliOptions options, RuntimeException failure) {
+        return !options.noShard && Exceptions.unwrap(failure) instanceof EncodeLimitException;
+    }
+
+    /**
      * Whether the input probably fits one batch, so reading it once straight into an upload is worth trying: an
      * inline spec, or a file no larger than one batch may be (a larger file's JSONL is larger still: the JSON
      * around each request outweighs the spec's delimiters). A file just under the limit may still turn out too
      * large; it is then read again, as every larger one is.
      */
-    static boolean likelyOneBatch(CliOptions options) {
+    private static boolean likelyOneBatch(CliOptions options) {
         if (options.file.isBlank()) {
             return true;
         }

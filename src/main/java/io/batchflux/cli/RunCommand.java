@@ -4,12 +4,10 @@ import io.batchflux.Batch;
 import io.batchflux.BatchEvent;
 import io.batchflux.BatchRequest;
 import io.batchflux.BatchResult;
-import io.batchflux.jsonl.EncodeLimitException;
 import java.io.PrintStream;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 
 /**
@@ -31,8 +29,7 @@ final class RunCommand {
 
     /** {@code run}: results as JSONL to {@code --output} or stdout, the story and summary beside them. */
     static int run(Session s) {
-        if (s.options.noShard || (s.options.jobFile() == null && RequestSource.likelyOneBatch(s.options))) {
-            // read once, straight into one batch's upload
+        if (RequestSource.readOnceFirst(s.options)) {
             return oneBatchElseJob(s, RequestSource.from(s.options, Action.RUN),
                     () -> RequestSource.counted(s.options, Action.RUN).requests());
         }
@@ -50,7 +47,7 @@ final class RunCommand {
         try {
             return runOne(s, requests);
         } catch (RuntimeException e) {
-            if (s.options.noShard || !(Exceptions.unwrap(e) instanceof EncodeLimitException)) {
+            if (!RequestSource.needsJob(s.options, e)) {
                 throw e;
             }
             return runJob(s, validated.get());
