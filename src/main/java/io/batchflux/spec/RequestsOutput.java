@@ -21,7 +21,7 @@ final class RequestsOutput extends RequestOutput<BatchRequest> {
 
     @Override
     void chat(String customId, ChatMessages messages) {
-        add(request(customId, messages));
+        add(request(customId, endpoint, model, messages));
     }
 
     @Override
@@ -29,7 +29,8 @@ final class RequestsOutput extends RequestOutput<BatchRequest> {
         add(request);
     }
 
-    BatchRequest request(String customId, ChatMessages parsed) {
+    /** The request of a spec piece's messages, its body built as a tree. */
+    static BatchRequest request(String customId, String endpoint, String model, ChatMessages parsed) {
         ArrayNode messages = JsonlMapper.mapper().createArrayNode();
         for (int m = 0; m < parsed.size(); m++) {
             ObjectNode entry = messages.addObject();

@@ -42,7 +42,7 @@ final class SpecRequestBuilder {
      */
     @Nullable BatchRequest build(SpecPiece piece) {
         ChatMessages parsed = new ChatMessages();
-        return parse(piece, parsed) ? new RequestsOutput(model, endpoint).request(customId(piece.position()), parsed)
+        return parse(piece, parsed) ? RequestsOutput.request(customId(piece.position()), endpoint, model, parsed)
                 : null;
     }
 
