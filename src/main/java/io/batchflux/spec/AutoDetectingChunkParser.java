@@ -7,24 +7,20 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Chooses JSONL when the first non-whitespace byte is <code>{</code>, the spec format otherwise. Whitespace-only
- * chunks before that byte are released; what of them belongs to the first record (all of it for a spec's first
- * request, the part after the last newline for a JSONL line) is handed to the chosen parser first, so positions
- * and size limits are the same however the input was chunked. At most {@code maxRequestBytes + 1} bytes of it
- * are kept: more would exceed the limit anyway.
+ * Chooses JSONL when the first non-whitespace byte is <code>{</code>, the spec format otherwise. Until that byte
+ * arrives, each whitespace-only chunk is fed to both a JSONL and a spec parser started at the beginning of the
+ * input; the one chosen carries on from where that left it. So positions, line numbers and size limits (a
+ * whitespace line too long for JSONL, leading whitespace counted in a spec's first request) come out the same
+ * however the input was chunked, and neither parser keeps more than its own bound of the whitespace.
  */
 final class AutoDetectingChunkParser<T> implements ChunkParser<T> {
-    private final SpecOptions options;
-    private final RequestOutput<T> output;
     private @Nullable ChunkParser<T> chosen;
-    private long skippedBytes;
-    private long skippedLines;
-    /** The leading whitespace, up to one byte over the request limit. */
-    private final java.io.ByteArrayOutputStream held = new java.io.ByteArrayOutputStream();
+    private final Candidate<T> jsonl;
+    private final Candidate<T> spec;
 
     AutoDetectingChunkParser(SpecOptions options, RequestOutput<T> output) {
-        this.options = options;
-        this.output = output;
+        this.jsonl = new Candidate<>(new JsonlChunkParser<>(options, 0, 1, output));
+        this.spec = new Candidate<>(new SpecChunkParser<>(options, 0, 1, output));
     }
 
     @Override
@@ -35,75 +31,44 @@ final class AutoDetectingChunkParser<T> implements ChunkParser<T> {
         }
         int first = chunk.forEachByte(b -> AsciiWhitespace.is(b));
         if (first < 0) {
-            hold(chunk);
-            skippedBytes += chunk.readableBytes();
-            skippedLines += countNewlines(chunk);
-            chunk.release();
+            jsonl.feedWhitespace(chunk.retainedDuplicate());
+            spec.feedWhitespace(chunk);
             return ItemsThenError.of(List.of());
         }
-        byte[] whitespace = held.toByteArray();
-        long heldFrom = skippedBytes - whitespace.length;
-        byte[] prefix;
-        if (chunk.getByte(first) == '{') {
-            int lastNewline = lastIndexOf(whitespace, (byte) '\n');
-            prefix = java.util.Arrays.copyOfRange(whitespace, lastNewline + 1, whitespace.length);
-            parser = new JsonlChunkParser<>(options, skippedBytes - prefix.length, skippedLines + 1, output);
-        } else {
-            prefix = whitespace;
-            long newlinesNotHeld = skippedLines - countNewlines(io.netty.buffer.Unpooled.wrappedBuffer(whitespace));
-            parser = new SpecChunkParser<>(options, heldFrom, 1 + newlinesNotHeld, output);
-        }
-        chosen = parser;
-        if (prefix.length == 0) {
-            return parser.feed(chunk);
-        }
-        ItemsThenError<T> fromPrefix = parser.feed(io.netty.buffer.Unpooled.wrappedBuffer(prefix));
-        if (fromPrefix.error() != null) {
+        Candidate<T> candidate = chunk.getByte(first) == '{' ? jsonl : spec;
+        chosen = candidate.parser;
+        if (candidate.error != null) {
             chunk.release();
-            return fromPrefix;
+            return ItemsThenError.of(List.of(), candidate.error);
         }
-        ItemsThenError<T> rest = parser.feed(chunk);
-        if (fromPrefix.items().isEmpty()) {
-            return rest;
-        }
-        List<T> all = new java.util.ArrayList<>(fromPrefix.items());
-        all.addAll(rest.items());
-        return rest.error() == null ? ItemsThenError.of(all) : ItemsThenError.of(all, rest.error());
+        return candidate.parser.feed(chunk);
     }
 
     @Override
     public ItemsThenError<T> finish() {
-        // Only whitespace (or nothing): no requests in either format.
+        // Only whitespace (or nothing): no requests in either format, and nothing to complain about.
         return chosen != null ? chosen.finish() : ItemsThenError.of(List.of());
     }
 
-    private void hold(ByteBuf chunk) {
-        int room = (int) Math.min(Integer.MAX_VALUE, (long) options.maxRequestBytes() + 1 - held.size());
-        int n = Math.min(room, chunk.readableBytes());
-        if (n > 0) {
-            byte[] bytes = new byte[n];
-            chunk.getBytes(chunk.readerIndex(), bytes);
-            held.writeBytes(bytes);
-        }
-    }
+    /** A parser that may yet be chosen, and the first error the leading whitespace gave it. */
+    private static final class Candidate<T> {
+        final ChunkParser<T> parser;
+        @Nullable RuntimeException error;
 
-    private static int lastIndexOf(byte[] bytes, byte b) {
-        for (int i = bytes.length - 1; i >= 0; i--) {
-            if (bytes[i] == b) {
-                return i;
-            }
+        Candidate(ChunkParser<T> parser) {
+            this.parser = parser;
         }
-        return -1;
-    }
 
-    private static long countNewlines(ByteBuf chunk) {
-        long[] count = {0};
-        chunk.forEachByte(b -> {
-            if (b == '\n') {
-                count[0]++;
+        /**
+         * Whitespace holds no {@code /} and makes only blank lines, so neither parser completes a request from
+         * it: the only possible outcome is an error (a line or request over the size limit), kept for later.
+         */
+        void feedWhitespace(ByteBuf chunk) {
+            if (error != null) {
+                chunk.release();
+                return;
             }
-            return true;
-        });
-        return count[0];
+            error = parser.feed(chunk).error();
+        }
     }
 }

@@ -15,7 +15,8 @@ import reactor.core.publisher.Flux;
 
 /**
  * Found by {@link ParserFuzzTest}: the spec parser's format auto-detection must report the same error (position
- * and limit) whether the input's leading whitespace shares a chunk with the first request or arrives alone.
+ * and limit) whether the input's leading whitespace shares a chunk with the first request or arrives alone, also
+ * when that whitespace is longer than the size limit.
  */
 class LeadingWhitespaceChunkTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -47,5 +48,33 @@ class LeadingWhitespaceChunkTest {
     void sizeLimitCountsLeadingWhitespaceWhateverTheChunking() {
         RequestSpecParser parser = RequestSpecParser.create(SpecOptions.defaults().withMaxRequestBytes(12));
         assertEquals(error(parser, "        user: hi"), error(parser, "        ", "user: hi"));
+    }
+
+    @Test
+    void jsonlWhitespaceLineOverTheLimitIsReportedWhateverTheChunking() {
+        RequestSpecParser parser = RequestSpecParser.create(SpecOptions.defaults().withMaxRequestBytes(1));
+        String whole = error(parser, "  \r\n{\"custom_id\":1}");
+        assertEquals("invalid JSONL at line 1 (byte 0): line is longer than the limit of 1 bytes", whole);
+        assertEquals(whole, error(parser, "  \r", "\n{\"custom_id\":1}"));
+        assertEquals(whole, error(parser, " ", " \r\n{\"custom_id\":1}"));
+        assertEquals(whole, error(parser, " ", " ", "\r\n", "{\"custom_id\":1}"));
+    }
+
+    @Test
+    void jsonlLineAfterLongWhitespaceLineIsPlacedWhateverTheChunking() {
+        String spaces = " ".repeat(30);
+        String line = "{\"custom_id\":1}";
+        RequestSpecParser parser = RequestSpecParser.create(SpecOptions.defaults().withMaxRequestBytes(40));
+        String whole = error(parser, spaces + "\n" + spaces + line);
+        assertEquals(whole, error(parser, spaces, "\n" + spaces, line));
+        assertEquals(whole, error(parser, spaces + "\n", spaces.substring(5), spaces.substring(25) + line));
+    }
+
+    @Test
+    void specWhitespaceOverTheLimitIsReportedWhateverTheChunking() {
+        RequestSpecParser parser = RequestSpecParser.create(SpecOptions.defaults().withMaxRequestBytes(4));
+        String whole = error(parser, "\n\n\n\n\n\n user: hi");
+        assertEquals(whole, error(parser, "\n\n\n", "\n\n\n ", "user: hi"));
+        assertEquals(whole, error(parser, "\n", "\n\n\n\n\n", " ", "user: hi"));
     }
 }

@@ -81,7 +81,6 @@ class ParserFuzzTest {
         long parses = 0;
         int specInputs = 0;
         int jsonlInputs = 0;
-        int exempted = 0;
         while (inputs < TARGET_INPUTS && System.nanoTime() < deadline && failures.size() < 10) {
             boolean jsonlTarget = random.nextInt(3) == 0;
             Input input = generate(random);
@@ -107,7 +106,6 @@ class ParserFuzzTest {
             boolean allocator = random.nextInt(50) == 0;
             List<ByteBuf> wholeChunks = chunks.whole(input.bytes(), allocator);
             List<ByteBuf> cutChunks = chunks.cut(input.bytes(), random, allocator);
-            boolean knownShift = !jsonlTarget && leadingWhitespaceChunk(cutChunks);
             Outcome[] both;
             try {
                 both = reactor.core.publisher.Mono.fromCallable(() -> new Outcome[] {run(target, wholeChunks),
@@ -132,11 +130,7 @@ class ParserFuzzTest {
                     failures.add("unexpected " + stackTrace(o.error()) + "\n  for " + where);
                 }
             }
-            if (knownShift) {
-                // known bug, pinned by LeadingWhitespaceChunkTest: positions (and the size limit) shift when the
-                // leading whitespace arrives in chunks of its own
-                exempted++;
-            } else if (!whole.sameAs(chunked)) {
+            if (!whole.sameAs(chunked)) {
                 failures.add("whole gave " + whole + " but chunked gave " + chunked + ", " + where);
             }
             if (expected != null && (whole.error() != null || !whole.requests().equals(expected))) {
@@ -145,8 +139,7 @@ class ParserFuzzTest {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         String summary = String.format("parser fuzz: %d inputs (%d spec parser, %d JSONL reader), %d parses in %.1f s,"
-                + " seed %d; whole-vs-chunked comparison skipped for %d inputs whose first chunk was only whitespace",
-                inputs, specInputs, jsonlInputs, parses, seconds, seed, exempted);
+                + " seed %d", inputs, specInputs, jsonlInputs, parses, seconds, seed);
         System.out.println(summary);
         Figures.write("parser-fuzz.txt", summary);
         if (!failures.isEmpty()) {
@@ -179,24 +172,6 @@ class ParserFuzzTest {
         } catch (Error e) {
             return new Outcome(null, e); // OutOfMemoryError, StackOverflowError: reported as unexpected
         }
-    }
-
-    /** Whether the first chunk is non-empty ASCII whitespace only (the auto-detection's skipping case). */
-    private static boolean leadingWhitespaceChunk(List<ByteBuf> chunks) {
-        for (ByteBuf chunk : chunks) {
-            int n = chunk.writerIndex();
-            if (n == 0) {
-                continue;
-            }
-            for (int i = 0; i < n; i++) {
-                byte b = chunk.getByte(i);
-                if (!(b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == 0x0B)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     static String stackTrace(Throwable t) {
