@@ -3,7 +3,8 @@
 # shipped (the jar relaunches itself with the build's AppCDS archive, target/batchflux.jsa), and in-process
 # (BATCHFLUX_RELAUNCH=0) with the JVM flag combinations below, with hyperfine (RUNS runs after WARMUP warm-ups each; falls back to a loop of
 # /usr/bin/time). Starts the emulator on PORT (18089) itself unless OPENAI_BASE_URL is set.
-# Env: CLI_JAR (default ../target/batchflux.jar), RUNS (10), WARMUP (2), PORT.
+# Env: CLI_JAR (default ../target/batchflux.jar), BASE_JAR (another build's jar, built with its archive: adds an
+# "as shipped" row for it), RUNS (10), WARMUP (2), PORT.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 CLI_JAR="${CLI_JAR:-$here/../target/batchflux.jar}"
@@ -28,6 +29,9 @@ jsa="$out/app.jsa"
 java -XX:ArchiveClassesAtExit="$jsa" -jar "$CLI_JAR" -action list > "$out/cds-dump.out" 2>&1
 ls -la "$jsa"
 declare -a names=(as-shipped default c1-only serial-gc appcds appcds+c1 appcds+c1+serial)
+if [ -n "${BASE_JAR:-}" ]; then
+    names+=(base-as-shipped)
+fi
 declare -a flags=(
     "as-shipped"
     ""
@@ -36,12 +40,15 @@ declare -a flags=(
     "-XX:SharedArchiveFile=$jsa"
     "-XX:SharedArchiveFile=$jsa -XX:TieredStopAtLevel=1"
     "-XX:SharedArchiveFile=$jsa -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+    "base-as-shipped"
 )
 if command -v hyperfine > /dev/null; then
     cmds=()
     for i in "${!names[@]}"; do
         if [ "${flags[$i]}" = as-shipped ]; then
             cmds+=(-n "${names[$i]}" "java -jar $CLI_JAR -action list")
+        elif [ "${flags[$i]}" = base-as-shipped ]; then
+            cmds+=(-n "${names[$i]}" "java -jar $BASE_JAR -action list")
         else
             cmds+=(-n "${names[$i]}" "env BATCHFLUX_RELAUNCH=0 java ${flags[$i]} -jar $CLI_JAR -action list")
         fi
@@ -52,8 +59,9 @@ else
     for i in "${!names[@]}"; do
         for _ in $(seq 1 "$RUNS"); do
             # shellcheck disable=SC2086
-            f="${flags[$i]}"; [ "$f" = as-shipped ] && f="" || export BATCHFLUX_RELAUNCH=0
-            /usr/bin/time -f '%e' java $f -jar "$CLI_JAR" -action list 2>&1 > /dev/null | tail -1
+            f="${flags[$i]}"; jar="$CLI_JAR"
+            if [ "$f" = base-as-shipped ]; then f=""; jar="$BASE_JAR"; elif [ "$f" = as-shipped ]; then f=""; else export BATCHFLUX_RELAUNCH=0; fi
+            /usr/bin/time -f '%e' java $f -jar "$jar" -action list 2>&1 > /dev/null | tail -1
             unset BATCHFLUX_RELAUNCH
         done | sort -n | awk -v n="${names[$i]}" '{a[NR]=$1} END {print n, "median", a[int((NR+1)/2)], "min", a[1], "max", a[NR]}'
     done

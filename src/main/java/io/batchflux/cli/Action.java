@@ -1,7 +1,12 @@
 package io.batchflux.cli;
 
+import io.batchflux.Batch;
+import io.batchflux.BatchPage;
+import io.batchflux.FileObject;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The actions of the tool, as typed after {@code -action} or as the first word. */
@@ -31,14 +36,30 @@ enum Action {
         return summary;
     }
 
+    /** The wire types of the first responses this action reads. */
+    List<Class<?>> firstResponses() {
+        return switch (this) {
+            case CREATE, RUN, DEMO -> List.of(FileObject.class, Batch.class);
+            case GET, CANCEL, WATCH, RESULTS -> List.of(Batch.class);
+            case LIST -> List.of(BatchPage.class);
+            case EMULATOR -> List.of();
+        };
+    }
+
     /** The action for a typed word, or a usage error listing the valid ones. */
     static Action parse(String word) {
+        return find(word).orElseThrow(
+                () -> new UsageException("unknown action '" + word + "': use one of " + words()));
+    }
+
+    /** The action for a typed word, if there is one. */
+    static Optional<Action> find(String word) {
         for (Action a : values()) {
             if (a.word().equalsIgnoreCase(word.trim())) {
-                return a;
+                return Optional.of(a);
             }
         }
-        throw new UsageException("unknown action '" + word + "': use one of " + words());
+        return Optional.empty();
     }
 
     static String words() {

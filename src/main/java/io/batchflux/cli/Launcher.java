@@ -41,7 +41,10 @@ public final class Launcher {
     private static final String MAIN_CLASS = "io.batchflux.cli.Main";
     private static final int EXIT_FAILURE = 1;
     private static final String DEFAULT_ACTION = "list";
-    /** Written by the training run beside the archive: the real path of the jar the archive was made from. */
+    /**
+     * Written by the training run beside the archive: the real path of the jar the archive was made from, then (on a
+     * second line) the JVM that made it.
+     */
     static final String ARCHIVE_JAR_NAME = "batchflux.jsa.jar-path";
     /** Set on the training run (by the build): where to write {@link #ARCHIVE_JAR_NAME}. */
     static final String RECORD_JAR_PROPERTY = "batchflux.archive.record-jar";
@@ -177,19 +180,25 @@ public final class Launcher {
     }
 
     /**
-     * Whether the archive was made from this very jar: not older than it (else it was made for another build), and
-     * recorded for its real path (the JVM ignores an archive whose jar moved, and a relaunch would only cost).
+     * Whether the archive was made from this very jar by this very JVM: not older than the jar (else it was made for
+     * another build), and recorded for the jar's real path and this JVM. The JVM ignores an archive whose jar moved
+     * or that another JDK build made, and then, the archive being a static one, shares no classes at all: the
+     * relaunch would only cost.
      */
     static boolean isUsableArchive(Path archive, Path jar) {
         try {
             Path recorded = archive.resolveSibling(ARCHIVE_JAR_NAME);
             return Files.isRegularFile(archive) && Files.isRegularFile(recorded)
                     && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) >= 0
-                    && Files.readString(recorded, StandardCharsets.UTF_8).strip()
-                            .equals(jar.toRealPath().toString());
+                    && Files.readString(recorded, StandardCharsets.UTF_8).strip().equals(archiveRecord(jar));
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** What the training run records beside the archive made from {@code jar} by this JVM. */
+    static String archiveRecord(Path jar) throws IOException {
+        return jar.toRealPath() + "\n" + System.getProperty("java.home") + " " + System.getProperty("java.vm.version");
     }
 
     private static boolean isSameFile(String jarArgument, Path jar) {
@@ -208,7 +217,7 @@ public final class Launcher {
         }
         try {
             Path jar = ownJar().orElseThrow(() -> new IOException("not running from a jar"));
-            Files.writeString(Path.of(record), jar.toRealPath().toString(), StandardCharsets.UTF_8);
+            Files.writeString(Path.of(record), archiveRecord(jar), StandardCharsets.UTF_8);
         } catch (IOException e) {
             System.err.println("batchflux: cannot record the archive's jar in " + record + ": " + e);
         }

@@ -31,4 +31,15 @@ public final class WireJson {
     public static JsonMapper mapper() {
         return MAPPER;
     }
+
+    /**
+     * Builds the mapper and its deserializers for {@code types} on the calling thread. Jackson builds a record's
+     * deserializer by reflection on its first use, tens of milliseconds in a fresh JVM; a short-lived process calls
+     * this on a spare thread at start, so that its first response is not held up.
+     */
+    public static void warmUp(Class<?>... types) {
+        for (Class<?> type : types) {
+            MAPPER.readerFor(type); // fetches (builds and caches) the root deserializer eagerly
+        }
+    }
 }

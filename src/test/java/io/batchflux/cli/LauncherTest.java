@@ -28,7 +28,7 @@ class LauncherTest {
         archive = Files.writeString(dir.resolve(Launcher.ARCHIVE_NAME), "jsa");
         Files.setLastModifiedTime(jar, FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
         Files.setLastModifiedTime(archive, FileTime.from(Instant.parse("2026-01-01T00:00:05Z")));
-        Files.writeString(dir.resolve(Launcher.ARCHIVE_JAR_NAME), jar.toRealPath().toString());
+        Files.writeString(dir.resolve(Launcher.ARCHIVE_JAR_NAME), Launcher.archiveRecord(jar));
     }
 
     /** {@code java <options> -jar <the jar> <args>} as the JVM reports it. */
@@ -114,6 +114,17 @@ class LauncherTest {
         assertEquals(Optional.empty(), relaunch(jvm(List.of(), args), args), "the JVM would ignore the archive");
         Files.delete(dir.resolve(Launcher.ARCHIVE_JAR_NAME));
         assertEquals(Optional.empty(), relaunch(jvm(List.of(), args), args), "no record of the archive's jar");
+    }
+
+    @Test
+    void anArchiveMadeByAnotherJvmMeansNoRelaunch() throws IOException {
+        List<String> args = List.of("list");
+        assertTrue(relaunch(jvm(List.of(), args), args).isPresent());
+        Files.writeString(dir.resolve(Launcher.ARCHIVE_JAR_NAME), jar.toRealPath() + "\n/other/jdk 17.0.1+12");
+        assertEquals(Optional.empty(), relaunch(jvm(List.of(), args), args),
+                "another JDK's archive is not mapped, and a static archive then shares nothing");
+        Files.writeString(dir.resolve(Launcher.ARCHIVE_JAR_NAME), jar.toRealPath().toString());
+        assertEquals(Optional.empty(), relaunch(jvm(List.of(), args), args), "a record without its JVM");
     }
 
     @Test

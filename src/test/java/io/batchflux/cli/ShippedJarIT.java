@@ -1,0 +1,78 @@
+package io.batchflux.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code target/batchflux.jar} as a user runs it, after {@code package}: the README's demo command, and the class-data
+ * archive the build dumped beside it, which the launcher relaunches with.
+ */
+class ShippedJarIT {
+    private static final Path JAR = Path.of(System.getProperty("batchflux.jar", "target/batchflux.jar"));
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private Run run(List<String> command) throws IOException, InterruptedException {
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        for (String variable : List.of("OPENAI_API_KEY", "OPENAI_BASE_URL", "BATCHFLUX_RELAUNCH", "JAVA_TOOL_OPTIONS",
+                "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
+            builder.environment().remove(variable);
+        }
+        Process process = builder.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new AssertionError("no exit within 120 s: " + command);
+        }
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theReadmeDemoCommandSucceeds() throws Exception {
+        Run demo = run(List.of(JAVA, "-Xmx64m", "-jar", JAR.toString(), "demo"));
+        assertEquals(0, demo.exitCode(), demo.toString());
+        assertTrue(demo.out().contains("🎉"), demo.out());
+        assertEquals("", demo.err(), "nothing on stderr (no stack trace from a background thread)");
+    }
+
+    @Test
+    void helpAndUsageErrorsNeedNoServer() throws Exception {
+        Run help = run(List.of(JAVA, "-jar", JAR.toString(), "--help"));
+        assertEquals(0, help.exitCode(), help.toString());
+        assertTrue(help.out().contains("Actions:"), help.out());
+        Run noKey = run(List.of(JAVA, "-jar", JAR.toString(), "-action", "list"));
+        assertEquals(Main.EXIT_USAGE, noKey.exitCode(), noKey.toString());
+        assertTrue(noKey.err().startsWith("❌ "), noKey.err());
+    }
+
+    @Test
+    void theBuildLeftAnArchiveThisJvmMapsForThisJar() throws Exception {
+        assumeFalse(Boolean.getBoolean("batchflux.cds.skip"), "built with -Dbatchflux.cds.skip=true");
+        Path archive = JAR.resolveSibling(Launcher.ARCHIVE_NAME);
+        assertTrue(Launcher.isUsableArchive(archive, JAR), "archive and its record beside " + JAR);
+        List<String> command = new ArrayList<>(List.of(JAVA, "-XX:SharedArchiveFile=" + archive,
+                "-Xshare:on", // fail rather than run without the archive
+                "-cp", JAR.toString(), "io.batchflux.cli.Main", "--version"));
+        Run version = run(command);
+        assertEquals(0, version.exitCode(), version.toString());
+        assertTrue(version.out().startsWith("batchflux "), version.out());
+    }
+}
