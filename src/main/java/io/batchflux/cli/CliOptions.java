@@ -3,117 +3,159 @@ package io.batchflux.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * The flags, spelled as the Go original did ({@code -action create}, {@code -action=create}) and with two
- * dashes ({@code --action=create}). Filled by picocli; {@link #action()} resolves the action word.
+ * dashes ({@code --action=create}). {@link #spec()} describes them to picocli, {@link #from} reads a parse;
+ * {@link #action()} resolves the action word.
+ *
+ * <p>The model is built with picocli's programmatic API rather than annotations: reading annotations costs
+ * every command ~100 ms of start-up in a fresh JVM (annotation parsing, and a proxy class generated per annotation
+ * type, which no class-data archive holds), more than the rest of its argument handling together.
  */
-@Command(name = "batchflux", sortOptions = false, showDefaultValues = true, usageHelpWidth = 110,
-        synopsisHeading = "Usage: ",
-        customSynopsis = "java -jar batchflux.jar [ACTION] [-action=ACTION] [flags...]",
-        description = {"", "A client for the OpenAI Batch API. OPENAI_API_KEY (required, never printed) and",
-            "OPENAI_BASE_URL (default https://api.openai.com/v1) come from the environment."},
-        parameterListHeading = "%nArguments:%n", optionListHeading = "%nFlags:%n")
 final class CliOptions {
     static final String DEFAULT_MODEL = "gpt-4o-mini";
     static final String DEFAULT_ENDPOINT = "/v1/chat/completions";
     static final int DEFAULT_LIMIT = 5;
     static final int DEFAULT_PORT = 8089;
+    static final long DEFAULT_MAX_REQUESTS = 50_000;
+    static final long DEFAULT_MAX_BYTES = 209_715_200L;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ACTION", defaultValue = Parameters.NULL_VALUE,
-            description = "the action as a first word, instead of -action (e.g. `batchflux.jar demo`)")
     @Nullable String actionWord;
-
-    @Option(names = {"-action", "--action"}, paramLabel = "ACTION",
-            description = "create|get|cancel|list|watch|results|run|demo|emulator (default: list)")
     @Nullable String actionFlag;
-
-    @Option(names = {"-model", "--model"}, paramLabel = "MODEL", defaultValue = DEFAULT_MODEL,
-            description = "model put into every request body that has none")
     String model = DEFAULT_MODEL;
-
-    @Option(names = {"-requests", "--requests"}, paramLabel = "SPEC", defaultValue = "", showDefaultValue = Visibility.NEVER,
-            description = "inline request spec: 'role: msg || role: msg /// role: msg' (create, run) (default: empty)")
     String requests = "";
-
-    @Option(names = {"-file", "--file"}, paramLabel = "PATH", defaultValue = "", showDefaultValue = Visibility.NEVER,
-            description = "request spec file or native batch JSONL (create, run) (default: empty)")
     String file = "";
-
-    @Option(names = {"-id", "--id"}, paramLabel = "ID", defaultValue = "", showDefaultValue = Visibility.NEVER,
-            description = "batch id (get, cancel, watch, results) (default: empty)")
     String id = "";
-
-    @Option(names = {"-after", "--after"}, paramLabel = "ID", defaultValue = "", showDefaultValue = Visibility.NEVER,
-            description = "pagination cursor: list batches after this id (list) (default: empty)")
     String after = "";
-
-    @Option(names = {"-limit", "--limit"}, paramLabel = "N", defaultValue = "" + DEFAULT_LIMIT,
-            description = "batches to list, 1..100; 0 or less means 5 (list)")
     int limit = DEFAULT_LIMIT;
-
-    @Option(names = "--json", description = "print raw JSON objects, one per line, instead of the emoji text")
     boolean json;
-
-    @Option(names = "--output", paramLabel = "FILE",
-            description = "JSONL destination of results (results, run, demo) (default: stdout)")
     @Nullable Path output;
-
-    @Option(names = "--endpoint", paramLabel = "PATH", defaultValue = DEFAULT_ENDPOINT,
-            description = "endpoint every request targets (create, run)")
     String endpoint = DEFAULT_ENDPOINT;
-
-    @Option(names = "--poll-interval", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "fixed polling interval, e.g. 2s, 500ms, PT5S (watch, run) "
-                    + "(default: 2s growing to 60s; 200ms against an emulator)")
     @Nullable Duration pollInterval;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "give up watching after this long, e.g. 30m (watch, run) (default: none)")
     @Nullable Duration timeout;
-
-    @Option(names = "--job", paramLabel = "FILE",
-            description = "job file of a sharded submission: create/run save it (and resume from it when it exists"
-                    + " but is incomplete); watch/results/cancel read it (-id may name it too)"
-                    + " (default: batchflux-job-<first batch id>.json when a submission needs several batches)")
     @Nullable Path job;
-
-    @Option(names = "--max-requests", paramLabel = "N", defaultValue = "50000",
-            description = "requests per batch; larger inputs are split into several batches (create, run); "
-                    + "with the emulator action, its own limit")
-    long maxRequests = 50_000;
-
-    @Option(names = "--max-bytes", paramLabel = "N", defaultValue = "209715200",
-            description = "JSONL bytes per batch (200 MB); larger inputs are split (create, run); "
-                    + "with the emulator action, its largest upload")
-    long maxBytes = 209_715_200L;
-
-    @Option(names = "--no-shard",
-            description = "create/run: fail instead of splitting an input over several batches")
+    long maxRequests = DEFAULT_MAX_REQUESTS;
+    long maxBytes = DEFAULT_MAX_BYTES;
     boolean noShard;
-
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + DEFAULT_PORT, description = "port of the emulator action")
     int port = DEFAULT_PORT;
-
-    @Option(names = "--emulator",
-            description = "run the action against a fresh in-process emulator (no key or network needed)")
     boolean emulator;
-
-    @Option(names = "--real", description = "demo: use OPENAI_API_KEY/OPENAI_BASE_URL instead of the emulator")
     boolean real;
-
-    @Option(names = "--verbose", description = "show library and Netty logging (quiet by default)")
     boolean verbose;
-
-    @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "show this help and exit")
     boolean help;
-
-    @Option(names = "--version", versionHelp = true, description = "print the version and exit")
     boolean version;
+
+    /** The command's model: its flags, the optional action word, and the usage text around them. */
+    static CommandSpec spec() {
+        CommandSpec spec = CommandSpec.create().name("batchflux");
+        spec.usageMessage().sortOptions(false).showDefaultValues(true).width(110)
+                .synopsisHeading("Usage: ")
+                .customSynopsis("java -jar batchflux.jar [ACTION] [-action=ACTION] [flags...]")
+                .description("", "A client for the OpenAI Batch API. OPENAI_API_KEY (required, never printed) and",
+                        "OPENAI_BASE_URL (default https://api.openai.com/v1) come from the environment.")
+                .parameterListHeading("%nArguments:%n").optionListHeading("%nFlags:%n");
+        spec.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("ACTION")
+                .type(String.class)
+                .description("the action as a first word, instead of -action (e.g. `batchflux.jar demo`)").build());
+        spec.addOption(value(String.class, "ACTION", "-action", "--action")
+                .description("create|get|cancel|list|watch|results|run|demo|emulator (default: list)").build());
+        spec.addOption(value(String.class, "MODEL", "-model", "--model").defaultValue(DEFAULT_MODEL)
+                .description("model put into every request body that has none").build());
+        spec.addOption(emptyByDefault("SPEC", "-requests", "--requests")
+                .description("inline request spec: 'role: msg || role: msg /// role: msg' (create, run) (default: empty)")
+                .build());
+        spec.addOption(emptyByDefault("PATH", "-file", "--file")
+                .description("request spec file or native batch JSONL (create, run) (default: empty)").build());
+        spec.addOption(emptyByDefault("ID", "-id", "--id")
+                .description("batch id (get, cancel, watch, results) (default: empty)").build());
+        spec.addOption(emptyByDefault("ID", "-after", "--after")
+                .description("pagination cursor: list batches after this id (list) (default: empty)").build());
+        spec.addOption(value(int.class, "N", "-limit", "--limit").defaultValue("" + DEFAULT_LIMIT)
+                .description("batches to list, 1..100; 0 or less means 5 (list)").build());
+        spec.addOption(flag("--json", "print raw JSON objects, one per line, instead of the emoji text"));
+        spec.addOption(value(Path.class, "FILE", "--output")
+                .description("JSONL destination of results (results, run, demo) (default: stdout)").build());
+        spec.addOption(value(String.class, "PATH", "--endpoint").defaultValue(DEFAULT_ENDPOINT)
+                .description("endpoint every request targets (create, run)").build());
+        spec.addOption(duration("--poll-interval").description("fixed polling interval, e.g. 2s, 500ms, PT5S (watch, run) "
+                + "(default: 2s growing to 60s; 200ms against an emulator)").build());
+        spec.addOption(duration("--timeout")
+                .description("give up watching after this long, e.g. 30m (watch, run) (default: none)").build());
+        spec.addOption(value(Path.class, "FILE", "--job")
+                .description("job file of a sharded submission: create/run save it (and resume from it when it exists"
+                        + " but is incomplete); watch/results/cancel read it (-id may name it too)"
+                        + " (default: batchflux-job-<first batch id>.json when a submission needs several batches)")
+                .build());
+        spec.addOption(value(long.class, "N", "--max-requests").defaultValue("" + DEFAULT_MAX_REQUESTS)
+                .description("requests per batch; larger inputs are split into several batches (create, run); "
+                        + "with the emulator action, its own limit").build());
+        spec.addOption(value(long.class, "N", "--max-bytes").defaultValue("" + DEFAULT_MAX_BYTES)
+                .description("JSONL bytes per batch (200 MB); larger inputs are split (create, run); "
+                        + "with the emulator action, its largest upload").build());
+        spec.addOption(flag("--no-shard", "create/run: fail instead of splitting an input over several batches"));
+        spec.addOption(value(int.class, "PORT", "--port").defaultValue("" + DEFAULT_PORT)
+                .description("port of the emulator action").build());
+        spec.addOption(flag("--emulator",
+                "run the action against a fresh in-process emulator (no key or network needed)"));
+        spec.addOption(flag("--real", "demo: use OPENAI_API_KEY/OPENAI_BASE_URL instead of the emulator"));
+        spec.addOption(flag("--verbose", "show library and Netty logging (quiet by default)"));
+        spec.addOption(OptionSpec.builder("-h", "-help", "--help").usageHelp(true)
+                .description("show this help and exit").build());
+        spec.addOption(OptionSpec.builder("--version").versionHelp(true)
+                .description("print the version and exit").build());
+        return spec;
+    }
+
+    /** The flags of a successful parse of {@link #spec()}, defaults where they were not given. */
+    static CliOptions from(ParseResult parsed) {
+        CliOptions o = new CliOptions();
+        o.actionWord = parsed.matchedPositionalValue(0, null);
+        o.actionFlag = parsed.matchedOptionValue("--action", null);
+        o.model = parsed.matchedOptionValue("--model", DEFAULT_MODEL);
+        o.requests = parsed.matchedOptionValue("--requests", "");
+        o.file = parsed.matchedOptionValue("--file", "");
+        o.id = parsed.matchedOptionValue("--id", "");
+        o.after = parsed.matchedOptionValue("--after", "");
+        o.limit = parsed.matchedOptionValue("--limit", DEFAULT_LIMIT);
+        o.json = parsed.hasMatchedOption("--json");
+        o.output = parsed.matchedOptionValue("--output", null);
+        o.endpoint = parsed.matchedOptionValue("--endpoint", DEFAULT_ENDPOINT);
+        o.pollInterval = parsed.matchedOptionValue("--poll-interval", null);
+        o.timeout = parsed.matchedOptionValue("--timeout", null);
+        o.job = parsed.matchedOptionValue("--job", null);
+        o.maxRequests = parsed.matchedOptionValue("--max-requests", DEFAULT_MAX_REQUESTS);
+        o.maxBytes = parsed.matchedOptionValue("--max-bytes", DEFAULT_MAX_BYTES);
+        o.noShard = parsed.hasMatchedOption("--no-shard");
+        o.port = parsed.matchedOptionValue("--port", DEFAULT_PORT);
+        o.emulator = parsed.hasMatchedOption("--emulator");
+        o.real = parsed.hasMatchedOption("--real");
+        o.verbose = parsed.hasMatchedOption("--verbose");
+        o.help = parsed.isUsageHelpRequested();
+        o.version = parsed.isVersionHelpRequested();
+        return o;
+    }
+
+    private static OptionSpec.Builder value(Class<?> type, String label, String... names) {
+        return OptionSpec.builder(names).type(type).paramLabel(label);
+    }
+
+    /** A text flag whose empty default the help leaves out. */
+    private static OptionSpec.Builder emptyByDefault(String label, String... names) {
+        return value(String.class, label, names).defaultValue("").showDefaultValue(Visibility.NEVER);
+    }
+
+    private static OptionSpec.Builder duration(String name) {
+        return value(Duration.class, "DURATION", name).converters(new DurationConverter());
+    }
+
+    private static OptionSpec flag(String name, String description) {
+        return OptionSpec.builder(name).arity("0").type(boolean.class).description(description).build();
+    }
 
     /** The action of the first word or {@code -action}, {@code list} when neither is given. */
     Action action() {

@@ -121,10 +121,10 @@ public final class Main {
 
     /** Parses {@code args}, runs the action and returns the exit code; never throws, never calls exit. */
     public int run(String... args) {
-        CliOptions options = new CliOptions();
-        CommandLine commandLine = HelpText.configure(new CommandLine(options));
+        CommandLine commandLine = HelpText.configure(new CommandLine(CliOptions.spec()));
+        CliOptions options;
         try {
-            commandLine.parseArgs(args);
+            options = CliOptions.from(commandLine.parseArgs(args));
         } catch (CommandLine.ParameterException e) {
             err.println("❌ " + e.getMessage());
             err.println("   Run with --help to see every action and flag.");

@@ -71,8 +71,6 @@ class HelpTest {
     }
 
     private static CliOptions parse(String... args) {
-        CliOptions options = new CliOptions();
-        new CommandLine(options).parseArgs(args);
-        return options;
+        return CliOptions.from(new CommandLine(CliOptions.spec()).parseArgs(args));
     }
 }
