@@ -33,13 +33,20 @@ public final class WireJson {
     }
 
     /**
-     * Builds the mapper and its deserializers for {@code types} on the calling thread. Jackson builds a record's
-     * deserializer by reflection on its first use, tens of milliseconds in a fresh JVM; a short-lived process calls
-     * this on a spare thread at start, so that its first response is not held up.
+     * Builds the mapper and its deserializers for {@code types} on the calling thread, and decodes a typical document
+     * of each type it knows one for ({@link io.batchflux.Batch}, {@link io.batchflux.BatchPage},
+     * {@link io.batchflux.FileObject}). A first decode in a fresh JVM costs tens of milliseconds (Jackson builds
+     * deserializers by reflection and links method handles); a short-lived process calls this on a spare thread at
+     * start, so that its first response is not held up.
      */
     public static void warmUp(Class<?>... types) {
         for (Class<?> type : types) {
-            MAPPER.readerFor(type); // fetches (builds and caches) the root deserializer eagerly
+            String document = WarmUpDocuments.of(type);
+            if (document != null) {
+                MAPPER.readValue(document, type);
+            } else {
+                MAPPER.readerFor(type); // builds and caches the root deserializer
+            }
         }
     }
 }
