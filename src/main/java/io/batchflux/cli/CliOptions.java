@@ -122,7 +122,7 @@ final class CliOptions {
         o.id = parsed.matchedOptionValue("--id", "");
         o.after = parsed.matchedOptionValue("--after", "");
         o.limit = parsed.matchedOptionValue("--limit", DEFAULT_LIMIT);
-        o.json = parsed.hasMatchedOption("--json");
+        o.json = parsed.matchedOptionValue("--json", false);
         o.output = parsed.matchedOptionValue("--output", null);
         o.endpoint = parsed.matchedOptionValue("--endpoint", DEFAULT_ENDPOINT);
         o.pollInterval = parsed.matchedOptionValue("--poll-interval", null);
@@ -130,11 +130,11 @@ final class CliOptions {
         o.job = parsed.matchedOptionValue("--job", null);
         o.maxRequests = parsed.matchedOptionValue("--max-requests", DEFAULT_MAX_REQUESTS);
         o.maxBytes = parsed.matchedOptionValue("--max-bytes", DEFAULT_MAX_BYTES);
-        o.noShard = parsed.hasMatchedOption("--no-shard");
+        o.noShard = parsed.matchedOptionValue("--no-shard", false);
         o.port = parsed.matchedOptionValue("--port", DEFAULT_PORT);
-        o.emulator = parsed.hasMatchedOption("--emulator");
-        o.real = parsed.hasMatchedOption("--real");
-        o.verbose = parsed.hasMatchedOption("--verbose");
+        o.emulator = parsed.matchedOptionValue("--emulator", false);
+        o.real = parsed.matchedOptionValue("--real", false);
+        o.verbose = parsed.matchedOptionValue("--verbose", false);
         o.help = parsed.isUsageHelpRequested();
         o.version = parsed.isVersionHelpRequested();
         return o;
@@ -153,8 +153,9 @@ final class CliOptions {
         return value(Duration.class, "DURATION", name).converters(new DurationConverter());
     }
 
+    /** A boolean flag: given alone it means true; {@code --json=false} is accepted too, as with annotations. */
     private static OptionSpec flag(String name, String description) {
-        return OptionSpec.builder(name).arity("0").type(boolean.class).description(description).build();
+        return OptionSpec.builder(name).type(boolean.class).description(description).build();
     }
 
     /** The action of the first word or {@code -action}, {@code list} when neither is given. */

@@ -118,7 +118,8 @@ public final class Launcher {
             return Optional.empty();
         }
         List<String> userOptions = jvmArguments.subList(0, jarAt);
-        if (!userOptions.stream().allMatch(Launcher::isCarriedOver)) {
+        if (!userOptions.stream().allMatch(Launcher::isCarriedOver)
+                || userOptions.stream().anyMatch(Launcher::turnsOffCompressedOops)) {
             return Optional.empty();
         }
         Optional<String> action = action(args);
@@ -157,6 +158,27 @@ public final class Launcher {
     }
 
     /**
+     * A heap of 32 GiB or more: the JVM then addresses objects without compressed pointers, and the archive, dumped
+     * with them, does not map at all.
+     */
+    static boolean turnsOffCompressedOops(String option) {
+        if (!option.startsWith("-Xmx")) {
+            return false;
+        }
+        String size = option.substring(4).toLowerCase(Locale.ROOT);
+        long unit = 1;
+        if (!size.isEmpty() && "kmgt".indexOf(size.charAt(size.length() - 1)) >= 0) {
+            unit = 1L << (10 * (1 + "kmgt".indexOf(size.charAt(size.length() - 1))));
+            size = size.substring(0, size.length() - 1);
+        }
+        try {
+            return Long.parseLong(size) >= (32L << 30) / unit;
+        } catch (NumberFormatException e) {
+            return true; // not a size this check understands: the JVM will say what is wrong, in-process
+        }
+    }
+
+    /**
      * The action named on the command line ({@code -action X}, {@code --action=X}, or a first bare word; no
      * arguments at all mean {@code list}), or empty when it cannot be told without the full parser.
      */
@@ -181,9 +203,9 @@ public final class Launcher {
 
     /**
      * Whether the archive was made from this very jar by this very JVM: not older than the jar (else it was made for
-     * another build), and recorded for the jar's real path and this JVM. The JVM ignores an archive whose jar moved
-     * or that another JDK build made, and then, the archive being a static one, shares no classes at all: the
-     * relaunch would only cost.
+     * another build), and recorded for the jar's real path, size and time stamp and for this JVM. The JVM ignores an
+     * archive whose jar moved or changed or that another JDK build made, and then, the archive being a static one,
+     * shares no classes at all: the relaunch would only cost.
      */
     static boolean isUsableArchive(Path archive, Path jar) {
         try {
@@ -196,9 +218,14 @@ public final class Launcher {
         }
     }
 
-    /** What the training run records beside the archive made from {@code jar} by this JVM. */
+    /**
+     * What the training run records beside the archive made from {@code jar} by this JVM: the jar's real path, its
+     * size and modification time (which the JVM checks too: a jar replaced by one with an older time stamp is
+     * caught), and the JVM.
+     */
     static String archiveRecord(Path jar) throws IOException {
-        return jar.toRealPath() + "\n" + System.getProperty("java.home") + " " + System.getProperty("java.vm.version");
+        return jar.toRealPath() + "\n" + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis() + "\n"
+                + System.getProperty("java.home") + " " + System.getProperty("java.vm.version");
     }
 
     private static boolean isSameFile(String jarArgument, Path jar) {

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.logging.Handler;
@@ -41,6 +43,7 @@ public final class Main {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean interactive;
+    private static final Set<String> HELP_OR_VERSION = Set.of("-h", "-help", "--help", "--version");
 
     /**
      * A command reading its environment through {@code env} and printing to {@code out} and {@code err}.
@@ -67,10 +70,10 @@ public final class Main {
             ProcessHandle.current().parent().ifPresent(parent -> parent.onExit()
                     .thenRun(() -> Runtime.getRuntime().halt(EXIT_FAILURE)));
         }
-        warmUpDecoders(args);
         // UTF-8 whatever the platform charset: the emoji must survive a C/POSIX locale
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        decoderWarmUpAction(args, System::getenv).ifPresent(Main::startDecoderWarmUp);
         int code = new Main(System::getenv, out, err, System.console() != null).run(args);
         out.flush();
         err.flush();
@@ -79,30 +82,45 @@ public final class Main {
     }
 
     /**
-     * Builds the JSON deserializers of the action's first responses on a spare thread while this one parses the
-     * flags and connects: built on first use they cost tens of milliseconds on the critical path, for {@code
-     * create} right after the upload ends (create of a one-request spec: ~50 ms less wall time, benchmarks/README.md,
-     * "Session 4"). Not for help or the version, which read no response.
+     * The action whose first responses' decoders are worth building ahead, told from the raw arguments before the
+     * flags are parsed: none for help or the version, and none when no server is in reach (neither a key nor an
+     * emulator of its own), so that the commonest early failure does not share its CPU with the warm-up.
      */
-    private static void warmUpDecoders(String[] args) {
+    static Optional<Action> decoderWarmUpAction(String[] args, Function<String, @Nullable String> env) {
         List<String> arguments = Arrays.asList(args);
-        if (arguments.stream().anyMatch(Set.of("-h", "-help", "--help", "--version")::contains)) {
+        if (arguments.stream().anyMatch(a -> HELP_OR_VERSION.contains(a.toLowerCase(Locale.ROOT)))) {
+            return Optional.empty();
+        }
+        Optional<Action> action = Launcher.action(arguments).flatMap(Action::find);
+        String key = env.apply("OPENAI_API_KEY");
+        boolean ownEmulator = arguments.contains("--emulator")
+                || (action.equals(Optional.of(Action.DEMO)) && !arguments.contains("--real"));
+        return ownEmulator || (key != null && !key.isBlank()) ? action : Optional.empty();
+    }
+
+    /**
+     * Builds and exercises the JSON decoders of the action's first responses on a spare thread while this one
+     * parses the flags, creates the client and connects: done on first use they cost 10-70 ms on the critical path, for {@code
+     * create} right after the upload ends (benchmarks/README.md, "D4"). A failure here is ignored: the first real
+     * response meets the same problem and reports it.
+     */
+    private static void startDecoderWarmUp(Action action) {
+        Class<?>[] types = action.firstResponses().toArray(Class<?>[]::new);
+        if (types.length == 0) {
             return;
         }
-        List<Class<?>> types = Launcher.action(arguments).flatMap(Action::find).map(Action::firstResponses)
-                .orElse(List.of());
-        if (types.isEmpty()) {
-            return;
-        }
-        Thread warmUp = new Thread(() -> {
+        Runnable warmUp = () -> {
             try {
-                WireJson.warmUp(types.toArray(Class<?>[]::new));
-            } catch (RuntimeException e) {
-                // the first real response meets the same problem and reports it where it belongs
+                WireJson.warmUp(types);
+            } catch (Throwable ignored) {
+                // nothing may reach stderr from here; see above
             }
-        }, "batchflux-warm-up");
-        warmUp.setDaemon(true); // never holds up the exit
-        warmUp.start();
+        };
+        // its own 1 MiB stack: an -Xss passed to the JVM must not make Jackson's reflection overflow here and leave
+        // a half-initialized class behind for the real decode
+        Thread thread = new Thread(null, warmUp, "batchflux-warm-up", 1 << 20);
+        thread.setDaemon(true); // never holds up the exit
+        thread.start();
     }
 
     /**
@@ -146,6 +164,7 @@ public final class Main {
             err.println("❌ " + e.getMessage());
             return EXIT_USAGE;
         }
+
         try (Session session = new Session(options, action, env, out, err, interactive)) {
             ErrorReporter reporter = new ErrorReporter(session::redact);
             try {

@@ -3,24 +3,28 @@ package io.batchflux.spec;
 import io.batchflux.jsonl.AsciiWhitespace;
 import io.batchflux.jsonl.ItemsThenError;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Chooses JSONL when the first non-whitespace byte is <code>{</code>, the spec format otherwise. Until that byte
  * arrives, each whitespace-only chunk is fed to both a JSONL and a spec parser started at the beginning of the
- * input; the one chosen carries on from where that left it. So positions, line numbers and size limits (a
- * whitespace line too long for JSONL, leading whitespace counted in a spec's first request) come out the same
- * however the input was chunked, and neither parser keeps more than its own bound of the whitespace.
+ * input; the one chosen carries on from where that left it, the other is dropped. So positions, line numbers and
+ * size limits (a whitespace line too long for JSONL, leading whitespace counted in a spec's first request) come
+ * out the same however the input was chunked, and neither parser keeps more than its own bound of the whitespace.
  */
 final class AutoDetectingChunkParser<T> implements ChunkParser<T> {
+    private final SpecOptions options;
+    private final RequestOutput<T> output;
     private @Nullable ChunkParser<T> chosen;
-    private final Candidate<T> jsonl;
-    private final Candidate<T> spec;
+    /** Both set while only whitespace has arrived, null otherwise. */
+    private @Nullable Candidate<T> jsonl;
+    private @Nullable Candidate<T> spec;
 
     AutoDetectingChunkParser(SpecOptions options, RequestOutput<T> output) {
-        this.jsonl = new Candidate<>(new JsonlChunkParser<>(options, 0, 1, output));
-        this.spec = new Candidate<>(new SpecChunkParser<>(options, 0, 1, output));
+        this.options = options;
+        this.output = output;
     }
 
     @Override
@@ -31,11 +35,22 @@ final class AutoDetectingChunkParser<T> implements ChunkParser<T> {
         }
         int first = chunk.forEachByte(b -> AsciiWhitespace.is(b));
         if (first < 0) {
+            if (jsonl == null || spec == null) {
+                jsonl = new Candidate<>(newJsonl());
+                spec = new Candidate<>(newSpec());
+            }
             jsonl.feedWhitespace(chunk.retainedDuplicate());
             spec.feedWhitespace(chunk);
             return ItemsThenError.of(List.of());
         }
-        Candidate<T> candidate = chunk.getByte(first) == '{' ? jsonl : spec;
+        boolean isJsonl = chunk.getByte(first) == '{';
+        Candidate<T> candidate = isJsonl ? jsonl : spec;
+        jsonl = null;
+        spec = null;
+        if (candidate == null) {
+            chosen = isJsonl ? newJsonl() : newSpec();
+            return chosen.feed(chunk);
+        }
         chosen = candidate.parser;
         if (candidate.error != null) {
             chunk.release();
@@ -50,6 +65,14 @@ final class AutoDetectingChunkParser<T> implements ChunkParser<T> {
         return chosen != null ? chosen.finish() : ItemsThenError.of(List.of());
     }
 
+    private ChunkParser<T> newJsonl() {
+        return new JsonlChunkParser<>(options, 0, 1, output);
+    }
+
+    private ChunkParser<T> newSpec() {
+        return new SpecChunkParser<>(options, 0, 1, output);
+    }
+
     /** A parser that may yet be chosen, and the first error the leading whitespace gave it. */
     private static final class Candidate<T> {
         final ChunkParser<T> parser;
@@ -61,14 +84,21 @@ final class AutoDetectingChunkParser<T> implements ChunkParser<T> {
 
         /**
          * Whitespace holds no {@code /} and makes only blank lines, so neither parser completes a request from
-         * it: the only possible outcome is an error (a line or request over the size limit), kept for later.
+         * it: the only outcome expected is an error (a line or request over the size limit), kept for later.
          */
         void feedWhitespace(ByteBuf chunk) {
             if (error != null) {
                 chunk.release();
                 return;
             }
-            error = parser.feed(chunk).error();
+            ItemsThenError<T> result = parser.feed(chunk);
+            if (!result.items().isEmpty()) {
+                result.items().forEach(ReferenceCountUtil::release); // encoded lines are buffers
+                error = new IllegalStateException("leading whitespace produced " + result.items().size()
+                        + " request(s): a bug in the format detection");
+                return;
+            }
+            error = result.error();
         }
     }
 }

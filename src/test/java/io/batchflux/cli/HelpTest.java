@@ -51,6 +51,44 @@ class HelpTest {
     }
 
     @Test
+    void flagsAndValuesParseToTheirTypesWithDefaultsOtherwise() {
+        CliOptions defaults = parse();
+        assertEquals(CliOptions.DEFAULT_MODEL, defaults.model);
+        assertEquals(CliOptions.DEFAULT_LIMIT, defaults.limit);
+        assertEquals(CliOptions.DEFAULT_MAX_BYTES, defaults.maxBytes);
+        assertEquals("", defaults.file);
+        assertEquals(null, defaults.output);
+        assertEquals(false, defaults.json);
+
+        CliOptions given = parse("-model=m", "-limit", "7", "--max-requests", "3", "--output", "out.jsonl",
+                "--poll-interval", "2s", "--json", "--no-shard=true", "--verbose=false", "--emulator", "--real");
+        assertEquals("m", given.model);
+        assertEquals(7, given.limit);
+        assertEquals(3, given.maxRequests);
+        assertEquals(java.nio.file.Path.of("out.jsonl"), given.output);
+        assertEquals(Duration.ofSeconds(2), given.pollInterval);
+        assertTrue(given.json && given.noShard && given.emulator && given.real);
+        assertEquals(false, given.verbose, "--verbose=false, as picocli's annotated booleans accepted");
+    }
+
+    @Test
+    void decodersAreWarmedOnlyWhenAServerIsInReach() {
+        Map<String, String> key = Map.of("OPENAI_API_KEY", "sk-test");
+        Map<String, String> none = Map.of();
+        assertEquals(java.util.Optional.of(Action.CREATE),
+                Main.decoderWarmUpAction(new String[] {"-action", "create", "-file", "f"}, key::get));
+        assertEquals(java.util.Optional.empty(),
+                Main.decoderWarmUpAction(new String[] {"-action", "create", "-file", "f"}, none::get), "no key");
+        assertEquals(java.util.Optional.of(Action.DEMO), Main.decoderWarmUpAction(new String[] {"demo"}, none::get));
+        assertEquals(java.util.Optional.empty(),
+                Main.decoderWarmUpAction(new String[] {"demo", "--real"}, none::get));
+        assertEquals(java.util.Optional.of(Action.LIST),
+                Main.decoderWarmUpAction(new String[] {"list", "--emulator"}, none::get));
+        assertEquals(java.util.Optional.empty(), Main.decoderWarmUpAction(new String[] {"list", "--HELP"}, key::get));
+        assertEquals(List.of(), Action.EMULATOR.firstResponses(), "the emulator reads no responses");
+    }
+
+    @Test
     void durationsAcceptShortAndIsoSpellings() {
         DurationConverter c = new DurationConverter();
         assertEquals(Duration.ofMillis(500), c.convert("500ms"));

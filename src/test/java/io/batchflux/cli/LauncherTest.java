@@ -117,6 +117,26 @@ class LauncherTest {
     }
 
     @Test
+    void aJarReplacedInPlaceMeansNoRelaunchEvenWithAnOlderTimeStamp() throws IOException {
+        List<String> args = List.of("list");
+        Files.writeString(jar, "another build");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.parse("2025-06-01T00:00:00Z")));
+        assertEquals(Optional.empty(), relaunch(jvm(List.of(), args), args), "the JVM would reject the archive");
+    }
+
+    @Test
+    void aHeapOf32GibOrMoreMeansNoRelaunch() {
+        List<String> args = List.of("list");
+        for (String heap : List.of("-Xmx32g", "-Xmx32768m", "-Xmx40G", "-Xmx1t", "-Xmx34359738368")) {
+            assertEquals(Optional.empty(), relaunch(jvm(List.of(heap), args), args),
+                    heap + ": no compressed pointers, so the archive would not map");
+        }
+        for (String heap : List.of("-Xmx31g", "-Xmx64m", "-Xmx512k", "-Xmx1073741824")) {
+            assertTrue(relaunch(jvm(List.of(heap), args), args).isPresent(), heap);
+        }
+    }
+
+    @Test
     void anArchiveMadeByAnotherJvmMeansNoRelaunch() throws IOException {
         List<String> args = List.of("list");
         assertTrue(relaunch(jvm(List.of(), args), args).isPresent());
