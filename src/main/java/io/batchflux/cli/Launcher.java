@@ -26,9 +26,9 @@ import org.jspecify.annotations.Nullable;
  * (the {@code emulator}, help, an action it cannot tell) runs {@link Main} in this JVM.
  *
  * <p>It relaunches only when nothing would be lost: the JVM options given before {@code -jar} are at most heap
- * and stack sizes and {@code -D} properties (they are passed on), none come from {@code JAVA_TOOL_OPTIONS},
- * {@code JDK_JAVA_OPTIONS} or {@code _JAVA_OPTIONS}, the archive was made from this jar at its present path and
- * is not older than it, and {@code BATCHFLUX_RELAUNCH} is not {@code 0}. The child ends itself when this JVM
+ * (under 32 GiB) and stack sizes and {@code -D} properties (they are passed on), none come from {@code
+ * JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS} or {@code _JAVA_OPTIONS}, the archive was made by this JDK from this
+ * jar as it is now (path, size, time stamp), and {@code BATCHFLUX_RELAUNCH} is not {@code 0}. The child ends itself when this JVM
  * dies (see {@link Main#main}). The child inherits standard input, output, error and the
  * environment; this JVM waits for it, passes a termination on to it, and exits with its exit code. This class
  * uses only the JDK, so the waiting JVM stays small and starts in a few tens of milliseconds.
