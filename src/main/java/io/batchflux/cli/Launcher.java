@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  * <p>It relaunches only when nothing would be lost: the JVM options given before {@code -jar} are at most heap
  * (under 32 GiB) and stack sizes and {@code -D} properties (they are passed on), none come from {@code
  * JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS} or {@code _JAVA_OPTIONS}, the archive was made by this JDK from this
- * jar as it is now (path, size, time stamp), and {@code BATCHFLUX_RELAUNCH} is not {@code 0}. The child ends itself when this JVM
- * dies (see {@link Main#main}). The child inherits standard input, output, error and the
+ * jar as it is now (path, size, time stamp), and {@code BATCHFLUX_RELAUNCH} is not {@code 0}. The child ends
+ * itself when this JVM dies (see {@link Main#main}). The child inherits standard input, output, error and the
  * environment; this JVM waits for it, passes a termination on to it, and exits with its exit code. This class
  * uses only the JDK, so the waiting JVM stays small and starts in a few tens of milliseconds.
  */
@@ -41,10 +41,7 @@ public final class Launcher {
     private static final String MAIN_CLASS = "io.batchflux.cli.Main";
     private static final int EXIT_FAILURE = 1;
     private static final String DEFAULT_ACTION = "list";
-    /**
-     * Written by the training run beside the archive: the real path of the jar the archive was made from, then (on a
-     * second line) the JVM that made it.
-     */
+    /** Written by the training run beside the archive: which jar and JVM made it (see {@link #archiveRecord}). */
     static final String ARCHIVE_JAR_NAME = "batchflux.jsa.jar-path";
     /** Set on the training run (by the build): where to write {@link #ARCHIVE_JAR_NAME}. */
     static final String RECORD_JAR_PROPERTY = "batchflux.archive.record-jar";

@@ -38,12 +38,13 @@ public final class Main {
     public static final int EXIT_USAGE = 2;
     /** A watched or run batch ended in a terminal status other than {@code completed}. */
     public static final int EXIT_NOT_COMPLETED = 3;
+    /** The flags that print and exit without reaching a server. */
+    private static final Set<String> HELP_OR_VERSION = Set.of("-h", "-help", "--help", "--version");
 
     private final Function<String, @Nullable String> env;
     private final PrintStream out;
     private final PrintStream err;
     private final boolean interactive;
-    private static final Set<String> HELP_OR_VERSION = Set.of("-h", "-help", "--help", "--version");
 
     /**
      * A command reading its environment through {@code env} and printing to {@code out} and {@code err}.
@@ -100,9 +101,9 @@ public final class Main {
 
     /**
      * Builds and exercises the JSON decoders of the action's first responses on a spare thread while this one
-     * parses the flags, creates the client and connects: done on first use they cost 10-70 ms on the critical path, for {@code
-     * create} right after the upload ends (benchmarks/README.md, "D4"). A failure here is ignored: the first real
-     * response meets the same problem and reports it.
+     * parses the flags, creates the client and connects: done on first use they cost 10-70 ms on the critical
+     * path, for {@code create} right after the upload ends (benchmarks/README.md, "D4"). A failure here is ignored:
+     * the first real response meets the same problem and reports it.
      */
     private static void startDecoderWarmUp(Action action) {
         Class<?>[] types = action.firstResponses().toArray(Class<?>[]::new);
@@ -164,7 +165,6 @@ public final class Main {
             err.println("❌ " + e.getMessage());
             return EXIT_USAGE;
         }
-
         try (Session session = new Session(options, action, env, out, err, interactive)) {
             ErrorReporter reporter = new ErrorReporter(session::redact);
             try {
