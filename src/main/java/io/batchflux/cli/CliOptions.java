@@ -67,8 +67,8 @@ final class CliOptions {
         spec.addOption(value(String.class, "MODEL", "-model", "--model").defaultValue(DEFAULT_MODEL)
                 .description("model put into every request body that has none").build());
         spec.addOption(emptyByDefault("SPEC", "-requests", "--requests")
-                .description("inline request spec: 'role: msg || role: msg /// role: msg' (create, run) (default: empty)")
-                .build());
+                .description("inline request spec: 'role: msg || role: msg /// role: msg' (create, run)"
+                        + " (default: empty)").build());
         spec.addOption(emptyByDefault("PATH", "-file", "--file")
                 .description("request spec file or native batch JSONL (create, run) (default: empty)").build());
         spec.addOption(emptyByDefault("ID", "-id", "--id")
@@ -82,8 +82,9 @@ final class CliOptions {
                 .description("JSONL destination of results (results, run, demo) (default: stdout)").build());
         spec.addOption(value(String.class, "PATH", "--endpoint").defaultValue(DEFAULT_ENDPOINT)
                 .description("endpoint every request targets (create, run)").build());
-        spec.addOption(duration("--poll-interval").description("fixed polling interval, e.g. 2s, 500ms, PT5S (watch, run) "
-                + "(default: 2s growing to 60s; 200ms against an emulator)").build());
+        spec.addOption(duration("--poll-interval")
+                .description("fixed polling interval, e.g. 2s, 500ms, PT5S (watch, run) "
+                        + "(default: 2s growing to 60s; 200ms against an emulator)").build());
         spec.addOption(duration("--timeout")
                 .description("give up watching after this long, e.g. 30m (watch, run) (default: none)").build());
         spec.addOption(value(Path.class, "FILE", "--job")
