@@ -30,7 +30,22 @@ report() {
     printf 'PROC %-28s wall=%s user_s=%s sys_s=%s maxrss_kb=%s exit=%s\n' "$name" \
         "$(time_field "$tf" 'Elapsed (wall clock)')" "$(time_field "$tf" 'User time')" \
         "$(time_field "$tf" 'System time')" "$(time_field "$tf" 'Maximum resident set size')" \
-        "$(time_field "$tf" 'Exit status')"
+        "$(time_field "$tf" 'Exit status')" | tee -a "$OUT_DIR/proc.txt"
+}
+
+# wall_summary PREFIX...: mean wall time of the processes named PREFIX-<round>, and its ratio to the first
+# PREFIX's mean (the baseline, e.g. curl), from this script's PROC lines
+wall_summary() {
+    local base="$1"
+    for prefix in "$@"; do
+        awk -v p="$prefix" -v b="$base" '
+            function secs(w,  a, n) { n = split(w, a, ":"); return n == 3 ? a[1] * 3600 + a[2] * 60 + a[3] : a[1] * 60 + a[2] }
+            $1 == "PROC" { split($3, f, "="); w = secs(f[2]); name = $2; sub(/-[0-9]+$/, "", name)
+                           if (name == p) { sum += w; n++; list = list sprintf(" %.2f", w) }
+                           if (name == b) { bsum += w; bn++ } }
+            END { if (n) printf "SUMMARY %-14s mean wall %.2f s over %d run(s):%s; vs %s %.2fx\n", p, sum / n, n, list, b, (sum / n) / (bsum / bn) }
+        ' "$OUT_DIR/proc.txt"
+    done
 }
 
 # start_emulator NAME [EmulatorServer args]: sets EMU_PORT, EMU_URL; stop it with stop_emulator
