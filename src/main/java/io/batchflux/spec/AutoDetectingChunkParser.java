@@ -66,11 +66,11 @@ final class AutoDetectingChunkParser<T> implements ChunkParser<T> {
     }
 
     private ChunkParser<T> newJsonl() {
-        return new JsonlChunkParser<>(options, 0, 1, output);
+        return new JsonlChunkParser<>(options, output);
     }
 
     private ChunkParser<T> newSpec() {
-        return new SpecChunkParser<>(options, 0, 1, output);
+        return new SpecChunkParser<>(options, output);
     }
 
     /** A parser that may yet be chosen, and the first error the leading whitespace gave it. */

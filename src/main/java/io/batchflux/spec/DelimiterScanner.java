@@ -27,16 +27,13 @@ final class DelimiterScanner {
     private int slashRun;
     private long position = 1;
     private long pieceOffset;
-    private long pieceLine;
+    private long pieceLine = 1;
     private long offset;
-    private long line;
+    private long line = 1;
 
-    DelimiterScanner(int maxRequestBytes, long firstByteOffset, long firstLine) {
+    /** A scanner of an input from its first byte (offset 0, line 1). */
+    DelimiterScanner(int maxRequestBytes) {
         this.maxRequestBytes = maxRequestBytes;
-        this.offset = firstByteOffset;
-        this.pieceOffset = firstByteOffset;
-        this.line = firstLine;
-        this.pieceLine = firstLine;
     }
 
     /** Consumes {@code chunk} (releasing it); returns the pieces it completed, then an oversize error if any. */

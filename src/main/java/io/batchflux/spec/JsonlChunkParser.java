@@ -17,8 +17,9 @@ final class JsonlChunkParser<T> implements ChunkParser<T> {
     private final JsonlLineDecoder decoder;
     private final RequestOutput<T> output;
 
-    JsonlChunkParser(SpecOptions options, long firstByteOffset, long firstLine, RequestOutput<T> output) {
-        this.lines = new LineAssembler(options.maxRequestBytes(), firstLine, firstByteOffset);
+    /** A parser of an input from its first byte. */
+    JsonlChunkParser(SpecOptions options, RequestOutput<T> output) {
+        this.lines = new LineAssembler(options.maxRequestBytes(), 1, 0);
         this.decoder = new JsonlLineDecoder(options.model(), options.endpoint());
         this.output = output;
     }

@@ -120,8 +120,8 @@ public final class RequestSpecParser {
     private <T> ChunkParser<T> newChunkParser(RequestOutput<T> output) {
         return switch (options.format()) {
             case AUTO -> new AutoDetectingChunkParser<>(options, output);
-            case SPEC -> new SpecChunkParser<>(options, 0, 1, output);
-            case JSONL -> new JsonlChunkParser<>(options, 0, 1, output);
+            case SPEC -> new SpecChunkParser<>(options, output);
+            case JSONL -> new JsonlChunkParser<>(options, output);
         };
     }
 

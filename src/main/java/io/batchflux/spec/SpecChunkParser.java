@@ -14,8 +14,9 @@ final class SpecChunkParser<T> implements ChunkParser<T> {
     private final RequestOutput<T> output;
     private final ChatMessages messages = new ChatMessages();
 
-    SpecChunkParser(SpecOptions options, long firstByteOffset, long firstLine, RequestOutput<T> output) {
-        this.scanner = new DelimiterScanner(options.maxRequestBytes(), firstByteOffset, firstLine);
+    /** A parser of an input from its first byte. */
+    SpecChunkParser(SpecOptions options, RequestOutput<T> output) {
+        this.scanner = new DelimiterScanner(options.maxRequestBytes());
         this.builder = new SpecRequestBuilder(options.model(), options.endpoint());
         this.output = output;
     }
