@@ -25,6 +25,9 @@ final class CliOptions {
     static final int DEFAULT_PORT = 8089;
     static final long DEFAULT_MAX_REQUESTS = 50_000;
     static final long DEFAULT_MAX_BYTES = 209_715_200L;
+    /** The names of the flags that print the help or the version and exit. */
+    static final String[] HELP_NAMES = {"-h", "-help", "--help"};
+    static final String VERSION_NAME = "--version";
 
     @Nullable String actionWord;
     @Nullable String actionFlag;
@@ -105,9 +108,9 @@ final class CliOptions {
                 "run the action against a fresh in-process emulator (no key or network needed)"));
         spec.addOption(flag("--real", "demo: use OPENAI_API_KEY/OPENAI_BASE_URL instead of the emulator"));
         spec.addOption(flag("--verbose", "show library and Netty logging (quiet by default)"));
-        spec.addOption(OptionSpec.builder("-h", "-help", "--help").usageHelp(true)
+        spec.addOption(OptionSpec.builder(HELP_NAMES).usageHelp(true)
                 .description("show this help and exit").build());
-        spec.addOption(OptionSpec.builder("--version").versionHelp(true)
+        spec.addOption(OptionSpec.builder(VERSION_NAME).versionHelp(true)
                 .description("print the version and exit").build());
         return spec;
     }

@@ -62,7 +62,7 @@ public final class Launcher {
     static final List<String> UPLOAD_JVM_OPTIONS = List.of("-XX:Tier4InvocationThreshold=20000",
             "-XX:Tier4CompileThreshold=30000", "-XX:Tier4BackEdgeThreshold=200000", "-XX:+UseParallelGC");
     /** JVM options from these reach every JVM started with this environment: the child would get them twice. */
-    private static final List<String> OPTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+    static final List<String> OPTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
 
     private Launcher() {}
 

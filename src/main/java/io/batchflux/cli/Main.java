@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -39,7 +41,8 @@ public final class Main {
     /** A watched or run batch ended in a terminal status other than {@code completed}. */
     public static final int EXIT_NOT_COMPLETED = 3;
     /** The flags that print and exit without reaching a server. */
-    private static final Set<String> HELP_OR_VERSION = Set.of("-h", "-help", "--help", "--version");
+    private static final Set<String> HELP_OR_VERSION = Stream.concat(Arrays.stream(CliOptions.HELP_NAMES),
+            Stream.of(CliOptions.VERSION_NAME)).collect(Collectors.toUnmodifiableSet());
 
     private final Function<String, @Nullable String> env;
     private final PrintStream out;

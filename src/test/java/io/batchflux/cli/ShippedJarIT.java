@@ -31,10 +31,8 @@ class ShippedJarIT {
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        for (String variable : List.of("OPENAI_API_KEY", "OPENAI_BASE_URL", "BATCHFLUX_RELAUNCH", "JAVA_TOOL_OPTIONS",
-                "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
-            builder.environment().remove(variable);
-        }
+        builder.environment().keySet().removeAll(List.of("OPENAI_API_KEY", "OPENAI_BASE_URL", "BATCHFLUX_RELAUNCH"));
+        builder.environment().keySet().removeAll(Launcher.OPTION_VARIABLES);
         Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
