@@ -92,14 +92,7 @@ final class DelimiterScanner {
             return false;
         }
         chunk.getBytes(from, piece, pieceLength, length);
-        byte[] bytes = piece;
-        int newlines = 0;
-        for (int k = pieceLength; k < needed; k++) {
-            if (bytes[k] == '\n') {
-                newlines++;
-            }
-        }
-        line += newlines;
+        line += ByteWords.count(piece, pieceLength, needed, (byte) '\n');
         offset += length;
         pieceLength = needed;
         return true;

@@ -1,9 +1,6 @@
 package io.batchflux.spec;
 
 import io.batchflux.jsonl.ChatMessages;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -21,9 +18,6 @@ final class MessageSplitter {
     /** Flag: a byte of a multi-byte UTF-8 sequence (or an invalid one). */
     static final byte NON_ASCII = 4;
     private static final byte[] KINDS = kinds();
-    private static final long LOW_BITS = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
-    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final boolean WORDS_USABLE = wordsMatchTable();
 
     private int[] starts = new int[4];
@@ -41,7 +35,7 @@ final class MessageSplitter {
         int n = bytes.length;
         while (i < n) {
             if (WORDS_USABLE) {
-                while (i + Long.BYTES <= n && isPlainWord((long) WORD.get(bytes, i))) {
+                while (i + Long.BYTES <= n && isPlainWord((long) ByteWords.LONGS.get(bytes, i))) {
                     i += Long.BYTES;
                 }
                 if (i == n) {
@@ -74,23 +68,19 @@ final class MessageSplitter {
      * text that makes up most of a spec, an eighth of the loop's trips).
      */
     private static boolean isPlainWord(long word) {
-        long special = (word & HIGH_BITS)
-                | ((word - LOW_BITS * 0x20) & ~word & HIGH_BITS)
-                | hasZeroByte(word ^ (LOW_BITS * '|'))
-                | hasZeroByte(word ^ (LOW_BITS * '"'))
-                | hasZeroByte(word ^ (LOW_BITS * '\\'));
+        long special = (word & ByteWords.HIGH_BITS)
+                | ((word - ByteWords.LOW_BITS * 0x20) & ~word & ByteWords.HIGH_BITS)
+                | ByteWords.hasZeroByte(word ^ (ByteWords.LOW_BITS * '|'))
+                | ByteWords.hasZeroByte(word ^ (ByteWords.LOW_BITS * '"'))
+                | ByteWords.hasZeroByte(word ^ (ByteWords.LOW_BITS * '\\'));
         return special == 0;
-    }
-
-    private static long hasZeroByte(long word) {
-        return (word - LOW_BITS) & ~word & HIGH_BITS;
     }
 
     /** Whether the word test finds exactly the bytes the table does not call plain (it does unless the mapper was
      * configured to escape more). */
     private static boolean wordsMatchTable() {
         for (int b = 0; b < 256; b++) {
-            long word = (b & 0xFFL) * LOW_BITS;
+            long word = (b & 0xFFL) * ByteWords.LOW_BITS;
             if (isPlainWord(word) != (KINDS[b] == PLAIN)) {
                 return false;
             }

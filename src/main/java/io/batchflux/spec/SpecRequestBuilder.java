@@ -206,19 +206,9 @@ final class SpecRequestBuilder {
     }
 
     private static RequestSpecException error(SpecPiece piece, int messageNumber, int indexInPiece, String reason) {
-        long line = piece.line() + newlines(piece.bytes(), indexInPiece);
+        long line = piece.line() + ByteWords.count(piece.bytes(), 0, indexInPiece, (byte) '\n');
         return RequestSpecException.inSpec(piece.position(), messageNumber, line, piece.byteOffset() + indexInPiece,
                 reason);
-    }
-
-    private static int newlines(byte[] bytes, int end) {
-        int count = 0;
-        for (int i = 0; i < end; i++) {
-            if (bytes[i] == '\n') {
-                count++;
-            }
-        }
-        return count;
     }
 
     private static String quote(String text) {
