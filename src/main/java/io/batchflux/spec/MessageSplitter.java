@@ -63,17 +63,19 @@ final class MessageSplitter {
     }
 
     /**
-     * True when none of the eight bytes is {@code |}, {@code "}, a backslash, a control character or non-ASCII: the
-     * exact "has a byte below n" and "has a zero byte" tests of bit twiddling, one word at a time (for the plain
-     * text that makes up most of a spec, an eighth of the loop's trips).
+     * True when none of the eight bytes is {@code |}, {@code "}, a backslash, a control character or non-ASCII, in
+     * three word tests: {@code (word - 0x20 per byte) | word} has a byte's high bit set only if some byte is below
+     * {@code 0x20} (its borrow) or from {@code 0x80} up; setting bit 5 of every byte folds a backslash ({@code 0x5C})
+     * onto {@code |} ({@code 0x7C}), so one zero-byte test finds both; a third finds {@code "}. Each is exact as a
+     * yes/no answer for the word (a borrow only spreads from a byte that is itself special), which is all the
+     * skip loop needs: a word that fails is looked at byte by byte. For the plain text that makes up most of a
+     * spec, one loop trip per eight bytes.
      */
-    private static boolean isPlainWord(long word) {
-        long special = (word & ByteWords.HIGH_BITS)
-                | ((word - ByteWords.LOW_BITS * 0x20) & ~word & ByteWords.HIGH_BITS)
-                | ByteWords.hasZeroByte(word ^ (ByteWords.LOW_BITS * '|'))
-                | ByteWords.hasZeroByte(word ^ (ByteWords.LOW_BITS * '"'))
-                | ByteWords.hasZeroByte(word ^ (ByteWords.LOW_BITS * '\\'));
-        return special == 0;
+    static boolean isPlainWord(long word) {
+        long special = ((word - ByteWords.LOW_BITS * 0x20) | word)
+                | ByteWords.hasZeroByte((word | ByteWords.LOW_BITS * 0x20) ^ (ByteWords.LOW_BITS * '|'))
+                | ByteWords.hasZeroByte(word ^ (ByteWords.LOW_BITS * '"'));
+        return (special & ByteWords.HIGH_BITS) == 0;
     }
 
     /** Whether the word test finds exactly the bytes the table does not call plain (it does unless the mapper was

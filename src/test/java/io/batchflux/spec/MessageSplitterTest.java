@@ -41,6 +41,34 @@ class MessageSplitterTest {
         }
     }
 
+    @Test
+    void wordTestAgreesWithTheByteTableForEveryPairOfNeighbours() {
+        // the word test's borrows could only reach from one byte into the next: every ordered pair of byte values,
+        // at every position of a word that is otherwise plain, and then otherwise all special (0x00)
+        for (int low = 0; low < 256; low++) {
+            for (int high = 0; high < 256; high++) {
+                for (int at = 0; at < 7; at++) {
+                    for (long fill : new long[] {0x6161616161616161L, 0}) {
+                        long word = fill & ~(0xFFFFL << (8 * at)) | ((long) low << (8 * at))
+                                | ((long) high << (8 * (at + 1)));
+                        assertEquals(allPlain(word), MessageSplitter.isPlainWord(word), Long.toHexString(word));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Byte by byte: none is |, ", a backslash, below 0x20 or from 0x80 up. */
+    private static boolean allPlain(long word) {
+        for (int b = 0; b < 8; b++) {
+            int value = (int) (word >>> (8 * b)) & 0xFF;
+            if (value < 0x20 || value >= 0x80 || value == '|' || value == '"' || value == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void assertSame(byte[] bytes, String what) {
         splitter.split(bytes);
         List<String> actual = new ArrayList<>();
