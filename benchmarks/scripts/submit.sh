@@ -21,6 +21,8 @@ java -cp "$JAR" io.batchflux.bench.GenMain jsonl "$JSONL" "$N" "$CONTENT"
 # the emulator does not process it), so each upload also pays for a new server JVM compiling its own code.
 # SERVER=warm: one emulator serves the whole set, as a long-running server would, after one untimed upload from
 # each client has compiled its receiving path; every timed run then meets the same warm server.
+# Its uploads stay in its store (java.io.tmpdir) until the set ends: (RUNS + 1) x 3 files of the JSONL's size with
+# CLI=1.
 # Rounds interleave the clients so that the host's drift over the minutes of a set weighs on all of them alike,
 # not on whichever ran last.
 SERVER="${SERVER:-fresh}"
@@ -29,7 +31,7 @@ case "$SERVER" in fresh|warm) ;; *) echo "SERVER must be fresh or warm, not '$SE
 server_up() { if [ "$SERVER" = fresh ]; then start_emulator "emu-$1" $((8 << 30)) 10000000 3600000; fi; }
 server_down() { if [ "$SERVER" = fresh ]; then stop_emulator; fi; }
 if [ "$SERVER" = warm ]; then
-    start_emulator "emu-warm" $((64 << 30)) 10000000 3600000
+    start_emulator "emu-warm" $((8 << 30)) 10000000 3600000
     echo "warming the server with one untimed upload per client"
     # shellcheck disable=SC2086
     client "warm-up-client" 64m SubmitMain "$EMU_URL" "$SPEC" $LIMITS

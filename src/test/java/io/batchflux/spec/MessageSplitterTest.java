@@ -44,11 +44,12 @@ class MessageSplitterTest {
     @Test
     void wordTestAgreesWithTheByteTableForEveryPairOfNeighbours() {
         // the word test's borrows could only reach from one byte into the next: every ordered pair of byte values,
-        // at every position of a word that is otherwise plain, and then otherwise all special (0x00)
+        // at every position of a word that is otherwise plain: letters, and the plain bytes at either edge (space,
+        // the lowest, and DEL, the highest)
         for (int low = 0; low < 256; low++) {
             for (int high = 0; high < 256; high++) {
                 for (int at = 0; at < 7; at++) {
-                    for (long fill : new long[] {0x6161616161616161L, 0}) {
+                    for (long fill : new long[] {0x6161616161616161L, 0x2020202020202020L, 0x7F7F7F7F7F7F7F7FL}) {
                         long word = fill & ~(0xFFFFL << (8 * at)) | ((long) low << (8 * at))
                                 | ((long) high << (8 * (at + 1)));
                         assertEquals(allPlain(word), MessageSplitter.isPlainWord(word), Long.toHexString(word));
