@@ -20,6 +20,7 @@ import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import reactor.netty.http.HttpResources;
+import reactor.util.Loggers;
 
 /**
  * The {@code batchflux} command: {@code java -jar batchflux.jar -action create -requests "user: Hello"}.
@@ -63,6 +64,9 @@ public final class Main {
 
     /** Runs the command with the process environment and streams, then exits with its code. */
     public static void main(String[] args) {
+        // first, before any Reactor class makes its logger: without SLF4J, Reactor logs to the console, not JUL,
+        // and its warnings (a body aborted on bad input) would put a stack trace above the one ❌ line
+        Loggers.useJdkLoggers();
         // Netty's allocator announces itself to JFR (a quarter second of JFR set-up per run) unless told not to;
         // a short command has no use for it. -Dio.netty.jfr.enabled=true still turns it on.
         if (System.getProperty("io.netty.jfr.enabled") == null) {
@@ -198,7 +202,10 @@ public final class Main {
         };
     }
 
-    /** Netty and Reactor log through JUL here; their warnings would break the one-line error contract. */
+    /**
+     * Netty and Reactor log through JUL here (Reactor because {@link #main} told it to); their warnings would break
+     * the one-line error contract.
+     */
     private static void quietLogging(boolean verbose) {
         Logger root = Logger.getLogger("");
         Level level = verbose ? Level.INFO : Level.OFF;

@@ -62,6 +62,17 @@ class ShippedJarIT {
     }
 
     @Test
+    void anInvalidSpecIsOneErrorLineAndNoStackTrace() throws Exception {
+        // its own emulator: the upload starts, and the body is aborted at request 2, which makes Reactor Netty
+        // log a warning with the exception; only --verbose may show it
+        Run invalid = run(List.of(JAVA, "-Xmx64m", "-jar", JAR.toString(), "create", "--emulator",
+                "-requests", "user: hi /// hello there"));
+        assertEquals(Main.EXIT_USAGE, invalid.exitCode(), invalid.toString());
+        assertEquals(List.of("❌ invalid request spec at request 2, message 1 (line 1, byte 13): invalid message format"
+                + " \"hello there\" (expected \"role: content\")"), invalid.err().lines().toList());
+    }
+
+    @Test
     void theBuildLeftAnArchiveThisJvmMapsForThisJar() throws Exception {
         assumeFalse(Boolean.getBoolean("batchflux.cds.skip"), "built with -Dbatchflux.cds.skip=true");
         Path archive = JAR.resolveSibling(Launcher.ARCHIVE_NAME);
