@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * with the session. Knows every secret it handed out, so errors can be scrubbed of them.
  */
 final class Session implements AutoCloseable {
+    /** Shorter values are not treated as secrets by {@link #redact}: real API keys are dozens of characters. */
+    static final int MIN_SECRET_LENGTH = 8;
     private static final Duration EMULATOR_POLL = Duration.ofMillis(200);
 
     final CliOptions options;
@@ -117,11 +119,15 @@ final class Session implements AutoCloseable {
         return polling.withDeadline(options.timeout);
     }
 
-    /** The values that must never be printed: the configured key and the emulator's. */
+    /**
+     * The message without the values that must never be printed: the configured key and the emulator's. A "key" of
+     * fewer than {@value #MIN_SECRET_LENGTH} characters (an emulator takes any, e.g. {@code x}) is no credential,
+     * and starring every occurrence of it would garble the message ({@code f***iled}), so it is left alone.
+     */
     String redact(String message) {
         String result = message;
         for (String secret : new String[] {env.apply("OPENAI_API_KEY"), emulatorKey}) {
-            if (secret != null && !secret.isBlank()) {
+            if (secret != null && secret.trim().length() >= MIN_SECRET_LENGTH) {
                 result = result.replace(secret.trim(), "***");
             }
         }

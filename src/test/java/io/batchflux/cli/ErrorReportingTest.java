@@ -112,6 +112,16 @@ class ErrorReportingTest {
     }
 
     @Test
+    void aOneLetterKeyDoesNotGarbleTheMessage() {
+        // an emulator takes any key; starring every "e" made "r***qu***st fil***" of this line
+        Map<String, String> env = new HashMap<>(cli.env());
+        env.put("OPENAI_API_KEY", "e");
+        CliHarness.Run run = CliHarness.run(env, "-action", "create", "-file", "/no/such/dir/requests.txt");
+        assertEquals(Main.EXIT_USAGE, run.code(), run.all());
+        assertEquals("❌ request file not found: /no/such/dir/requests.txt", errorLine(run));
+    }
+
+    @Test
     void unreachableServerNamesTheUrl() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
