@@ -7,13 +7,16 @@ import io.batchflux.BatchfluxException;
 import io.batchflux.MissingApiKeyException;
 import io.batchflux.NoRequestsException;
 import io.batchflux.RequestSpecException;
+import io.batchflux.jsonl.EncodeLimitException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import reactor.core.Exceptions;
 
 /**
  * Turns any failure into the one line the user sees ({@code ❌ <message>}, without the API key) and the exit code:
- * {@link Main#EXIT_USAGE} for what the command line or input got wrong before anything was stored,
+ * {@link Main#EXIT_USAGE} for what the command line or input got wrong before anything was stored (an input too
+ * large for a batch included),
  * {@link Main#EXIT_FAILURE} for what went wrong talking to the server.
  */
 final class ErrorReporter {
@@ -31,7 +34,8 @@ final class ErrorReporter {
     int exitCode(Throwable failure) {
         Throwable t = unwrap(failure);
         return t instanceof UsageException || t instanceof RequestSpecException || t instanceof MissingApiKeyException
-                || t instanceof NoRequestsException || isMissingFile(t) ? Main.EXIT_USAGE : Main.EXIT_FAILURE;
+                || t instanceof NoRequestsException || t instanceof EncodeLimitException || isMissingFile(t)
+                ? Main.EXIT_USAGE : Main.EXIT_FAILURE;
     }
 
     private static String describe(Throwable t) {
@@ -71,6 +75,10 @@ final class ErrorReporter {
 
     private static Throwable unwrap(Throwable failure) {
         // block() wraps checked exceptions in a reactive wrapper the user should not see
-        return Exceptions.unwrap(failure);
+        Throwable t = Exceptions.unwrap(failure);
+        // Reactor Netty reports a body's error to the connection observer too and may hand back both as one
+        // "Multiple exceptions" (the same exception twice, for a shard's request too large): the first one says it
+        List<Throwable> all = Exceptions.isMultiple(t) ? Exceptions.unwrapMultiple(t) : List.of();
+        return all.isEmpty() ? t : unwrap(all.get(0));
     }
 }

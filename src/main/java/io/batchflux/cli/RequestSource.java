@@ -25,6 +25,8 @@ final class RequestSource {
      * @throws UsageException when neither or both inputs are given, or the file does not exist
      */
     static Flux<BatchRequest> from(CliOptions options, Action action) {
+        requireNonBlank(options.model, "-model");
+        requireNonBlank(options.endpoint, "--endpoint");
         boolean inline = !options.requests.isBlank();
         boolean file = !options.file.isBlank();
         if (!inline && !file) {
@@ -99,11 +101,23 @@ final class RequestSource {
     record Counted(Flux<BatchRequest> requests, long count) {}
 
     static SubmitOptions submitOptions(CliOptions options) {
+        if (options.maxRequests <= 0) {
+            throw new UsageException("--max-requests must be a positive number, got " + options.maxRequests);
+        }
+        if (options.maxBytes <= 0) {
+            throw new UsageException("--max-bytes must be a positive number, got " + options.maxBytes);
+        }
         try {
             return SubmitOptions.defaults().withEndpoint(options.endpoint)
                     .withLimits(options.maxRequests, options.maxBytes);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--endpoint " + options.endpoint + ": " + e.getMessage());
+        }
+    }
+
+    private static void requireNonBlank(String value, String flag) {
+        if (value.isBlank()) {
+            throw new UsageException(flag + " must not be blank");
         }
     }
 }

@@ -11,11 +11,21 @@ public final class EncodeLimitException extends BatchfluxException {
     private final String customId;
 
     EncodeLimitException(String limit, long max, long reached, String customId, String advice) {
-        super("batch input too large: " + limit + " " + max + " exceeded (" + reached + ") at request custom_id \""
-                + customId + "\"; " + advice);
+        this("batch input too large: " + limit + " " + max + " exceeded (" + reached + ") at request custom_id \""
+                + customId + "\"; " + advice, limit, reached, customId);
+    }
+
+    private EncodeLimitException(String message, String limit, long reached, String customId) {
+        super(message);
         this.limit = limit;
         this.reached = reached;
         this.customId = customId;
+    }
+
+    /** One request whose JSONL line alone is over {@code maxBytes}: no batch, and so no sharding, can take it. */
+    public static EncodeLimitException requestTooLarge(String customId, long lineBytes, long maxBytes) {
+        return new EncodeLimitException("request " + customId + " alone is " + lineBytes
+                + " bytes of JSONL, more than a batch may hold (" + maxBytes + ")", "maxBytes", lineBytes, customId);
     }
 
     /** Which limit was exceeded: {@code maxRequests} or {@code maxBytes}. */

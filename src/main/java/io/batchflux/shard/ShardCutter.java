@@ -1,6 +1,6 @@
 package io.batchflux.shard;
 
-import io.batchflux.BatchfluxException;
+import io.batchflux.jsonl.EncodeLimitException;
 import io.batchflux.jsonl.EncodedLine;
 
 /**
@@ -23,8 +23,7 @@ final class ShardCutter {
     boolean startsNewShard(EncodedLine line) {
         long size = line.bytes().length;
         if (size > maxBytes) {
-            throw new BatchfluxException("request " + line.customId() + " alone is " + size
-                    + " bytes of JSONL, more than a batch may hold (" + maxBytes + ")");
+            throw EncodeLimitException.requestTooLarge(line.customId(), size, maxBytes);
         }
         boolean cut = requests > 0 && (requests + 1 > maxRequests || bytes + size > maxBytes);
         if (cut) {

@@ -112,6 +112,23 @@ class ErrorReportingTest {
     }
 
     @Test
+    void badRequestFlagsAreUsageErrorsNamingTheFlag() {
+        String[][] cases = {
+            {"--max-requests", "0", "❌ --max-requests must be a positive number, got 0"},
+            {"--max-bytes", "-1", "❌ --max-bytes must be a positive number, got -1"},
+            {"--endpoint", " ", "❌ --endpoint must not be blank"},
+            {"-model", "", "❌ -model must not be blank"},
+        };
+        int filesBefore = cli.client.files().list(null, null, 100).block().data().size();
+        for (String[] c : cases) {
+            CliHarness.Run run = cli.run("-action", "create", "-requests", "user: hi", c[0], c[1]);
+            assertEquals(Main.EXIT_USAGE, run.code(), run.all());
+            assertEquals(c[2], errorLine(run));
+        }
+        assertEquals(filesBefore, cli.client.files().list(null, null, 100).block().data().size(), "nothing uploaded");
+    }
+
+    @Test
     void aOneLetterKeyDoesNotGarbleTheMessage() {
         // an emulator takes any key; starring every "e" made "r***qu***st fil***" of this line
         Map<String, String> env = new HashMap<>(cli.env());

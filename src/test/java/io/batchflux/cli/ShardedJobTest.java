@@ -171,10 +171,22 @@ class ShardedJobTest {
     }
 
     @Test
+    void aRequestLargerThanABatchIsBadInputAndStoresNothing() {
+        String big = "x".repeat(500);
+        CliHarness.Run create = cli.run("-action", "create", "-requests", "user: hi /// user: " + big + " /// user: yo",
+                "--max-bytes", "300");
+        assertEquals(Main.EXIT_USAGE, create.code(), create.all());
+        assertEquals(List.of("❌ request 002 alone is 638 bytes of JSONL, more than a batch may hold (300)"),
+                create.errLines(), "one line, not Reactor's 'Multiple exceptions'");
+        assertEquals(0, cli.client.files().list(null, null, 100).block().data().size(), "nothing stored");
+        assertEquals(0, cli.client.batches().list(null, 100).block().data().size(), "no batch");
+    }
+
+    @Test
     void noShardRefusesAnInputOverTheLimit(@TempDir Path dir) throws Exception {
         CliHarness.Run create = cli.run("-action", "create", "-file", spec(dir, 6).toString(), "--max-requests",
                 "5", "--no-shard");
-        assertEquals(1, create.code(), create.out());
+        assertEquals(Main.EXIT_USAGE, create.code(), create.out());
         assertTrue(create.err().startsWith("❌ ") || create.err().contains("\n❌ "), create.err());
         assertTrue(create.err().contains("5"), create.err());
     }
