@@ -115,6 +115,41 @@ final class CliOptions {
         return spec;
     }
 
+    /**
+     * {@code args} with the flags that {@code spec} knows only by their two-dash name respelled with two dashes:
+     * Go's flag package, which the original's users know, takes one dash or two for every flag, and so does this
+     * command ({@code -json}, {@code -timeout=5s}), while the help shows each flag once. A flag's value is never
+     * touched (in {@code -requests -json} the {@code -json} is the spec), nor is anything after {@code --}.
+     */
+    static String[] withGoStyleDashes(String[] args, CommandSpec spec) {
+        String[] result = args.clone();
+        boolean valueNext = false;
+        for (int i = 0; i < result.length; i++) {
+            String arg = result[i];
+            if (valueNext) {
+                valueNext = false;
+                continue;
+            }
+            if (arg.equals("--")) {
+                break;
+            }
+            if (!arg.startsWith("-") || arg.length() < 2) {
+                continue;
+            }
+            int equals = arg.indexOf('=');
+            String name = equals < 0 ? arg : arg.substring(0, equals);
+            OptionSpec option = spec.optionsMap().get(name);
+            if (option == null && !name.startsWith("--")) {
+                option = spec.optionsMap().get("-" + name);
+                if (option != null) {
+                    result[i] = "-" + arg;
+                }
+            }
+            valueNext = option != null && equals < 0 && option.arity().min() > 0;
+        }
+        return result;
+    }
+
     /** The flags of a successful parse of {@link #spec()}, defaults where they were not given. */
     static CliOptions from(ParseResult parsed) {
         CliOptions o = new CliOptions();

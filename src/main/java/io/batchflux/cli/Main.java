@@ -150,7 +150,8 @@ public final class Main {
         CommandLine commandLine = HelpText.configure(new CommandLine(CliOptions.spec()));
         CliOptions options;
         try {
-            options = CliOptions.from(commandLine.parseArgs(args));
+            options = CliOptions.from(commandLine.parseArgs(CliOptions.withGoStyleDashes(args,
+                    commandLine.getCommandSpec())));
         } catch (CommandLine.ParameterException e) {
             err.println("❌ " + e.getMessage());
             err.println("   Run with --help to see every action and flag.");

@@ -108,6 +108,34 @@ class HelpTest {
         assertTrue(run.err().contains("'soon' is not a duration"), run.err());
     }
 
+    @Test
+    void everyFlagTakesOneDashOrTwoAsGoFlagsDo() {
+        CliOptions one = goStyle("-json", "-timeout=5s", "-poll-interval", "1s", "-no-shard", "-max-requests=5",
+                "-endpoint", "/v1/embeddings", "-output=o.jsonl", "-emulator", "-port=9", "-verbose", "-real");
+        CliOptions two = parse("--json", "--timeout=5s", "--poll-interval", "1s", "--no-shard", "--max-requests=5",
+                "--endpoint", "/v1/embeddings", "--output=o.jsonl", "--emulator", "--port=9", "--verbose", "--real");
+        assertEquals(List.of(two.json, two.timeout, two.pollInterval, two.noShard, two.maxRequests, two.endpoint,
+                two.output, two.emulator, two.port, two.verbose, two.real), List.of(one.json, one.timeout,
+                one.pollInterval, one.noShard, one.maxRequests, one.endpoint, one.output, one.emulator, one.port,
+                one.verbose, one.real));
+        assertEquals(Duration.ofSeconds(5), one.timeout);
+        assertTrue(new CommandLine(CliOptions.spec()).parseArgs(
+                CliOptions.withGoStyleDashes(new String[] {"-version"}, CliOptions.spec())).isVersionHelpRequested());
+    }
+
+    @Test
+    void aValueThatLooksLikeAFlagIsLeftAlone() {
+        assertEquals("-json", goStyle("-requests", "-json").requests);
+        assertEquals("-json", goStyle("--after=x", "-id", "-json").id);
+        assertEquals(List.of("create", "--", "-json"), List.of(CliOptions.withGoStyleDashes(
+                new String[] {"create", "--", "-json"}, CliOptions.spec())));
+        assertThrows(CommandLine.UnmatchedArgumentException.class, () -> goStyle("-jsn"));
+    }
+
+    private static CliOptions goStyle(String... args) {
+        return parse(CliOptions.withGoStyleDashes(args, CliOptions.spec()));
+    }
+
     private static CliOptions parse(String... args) {
         return CliOptions.from(new CommandLine(CliOptions.spec()).parseArgs(args));
     }
