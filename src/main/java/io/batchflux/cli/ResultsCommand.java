@@ -2,10 +2,21 @@ package io.batchflux.cli;
 
 import io.batchflux.Batch;
 import io.batchflux.BatchClient;
+import io.batchflux.BatchRequest;
+import io.batchflux.BatchResult;
+import io.batchflux.BatchStatus;
 import io.batchflux.BatchfluxException;
+import io.batchflux.RequestCounts;
+import io.batchflux.results.Completeness;
+import io.batchflux.spec.RequestSpecParser;
+import io.batchflux.spec.SpecFormat;
+import io.batchflux.spec.SpecOptions;
+import reactor.core.publisher.Flux;
 
 /** {@code results}: a batch's per-request results as JSONL to {@code --output} or stdout, a summary on stderr. */
 final class ResultsCommand {
+    /** The longest input line read back for its {@code custom_id}: a request with large images inlined. */
+    private static final int INPUT_LINE_BYTES = 64 * 1024 * 1024;
     private ResultsCommand() {}
 
     static int run(Session s) {
@@ -18,13 +29,36 @@ final class ResultsCommand {
         Batch batch = requireEnded(client, id, id);
         ResultTally tally;
         try (ResultLineWriter writer = ResultLineWriter.open(s.options.output, s.out)) {
-            client.results(batch).doOnNext(writer::write).blockLast();
+            withUnrun(client, batch).doOnNext(writer::write).blockLast();
             writer.complete();
             tally = writer.tally();
         }
         s.err.println(tally.summary());
         new BatchPrinter(s.human()).done();
         return Main.EXIT_OK;
+    }
+
+    /**
+     * The batch's results, and when it ended before running every request (cancelled or expired, with requests in
+     * neither file) one {@link BatchResult.Missing} per request it never ran, named from its input file, so that the
+     * output still has a line per request.
+     */
+    private static Flux<BatchResult> withUnrun(BatchClient client, Batch batch) {
+        Flux<BatchResult> results = client.results(batch);
+        String input = batch.inputFileId();
+        RequestCounts counts = batch.requestCounts();
+        boolean cutShort = BatchStatus.CANCELLED.equals(batch.status()) || BatchStatus.EXPIRED.equals(batch.status());
+        // counts stay zero when the batch was cancelled while it was still being validated
+        if (input == null || !cutShort || (counts.total() > 0 && counts.finished() >= counts.total())) {
+            return results;
+        }
+        // the server took this file: only its ids are wanted, so lines may be as long as any the API accepts
+        SpecOptions jsonl = SpecOptions.defaults().withFormat(SpecFormat.JSONL).withMaxRequestBytes(INPUT_LINE_BYTES)
+                .withEndpoint(batch.endpoint() != null ? batch.endpoint() : SpecOptions.DEFAULT_ENDPOINT);
+        return RequestSpecParser.create(jsonl).parse(client.files().content(input))
+                .map(BatchRequest::customId)
+                .collectList()
+                .flatMapMany(ids -> Completeness.withMissing(results, ids));
     }
 
     /** Every shard's results; each shard must have ended. */

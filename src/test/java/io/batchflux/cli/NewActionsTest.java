@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.batchflux.Batch;
+import io.batchflux.BatchStatus;
+import io.batchflux.PollingOptions;
 import io.batchflux.json.WireJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,6 +85,25 @@ class NewActionsTest {
         assertFalse(failed.has("body"));
         assertTrue(run.err().startsWith("🚀 Using configuration:"), "the header goes to stderr: " + run.err());
         assertTrue(run.errLines().contains("📊 results: 1 ok, 1 failed, 0 not executed"), run.err());
+    }
+
+    @Test
+    void resultsOfACancelledBatchStillHaveALinePerRequest() {
+        Batch batch = cli.submit("user: a [[slow]] /// user: b [[slow]] /// user: c [[slow]] /// user: d /// user: e");
+        cli.client.batches().cancel(batch.id()).block();
+        Batch cancelled = cli.client.awaitCompletion(batch.id(), PollingOptions.every(Duration.ofMillis(50)))
+                .block(Duration.ofSeconds(20));
+        assertEquals(BatchStatus.CANCELLED, cancelled.status());
+        long ran = cancelled.requestCounts().finished();
+        assertTrue(ran < 5, "the cancel came before the end: " + cancelled.requestCounts());
+        CliHarness.Run run = cli.run("results", "-id", batch.id());
+        assertEquals(0, run.code(), run.err());
+        List<JsonNode> lines = run.outLines().stream().map(NewActionsTest::json).toList();
+        assertEquals(List.of("001", "002", "003", "004", "005"),
+                lines.stream().map(l -> l.get("custom_id").asString()).sorted().toList(), run.out());
+        assertEquals(5 - ran, lines.stream().filter(l -> "missing".equals(l.at("/error/code").asString())).count());
+        assertTrue(run.errLines().contains("📊 results: " + ran + " ok, 0 failed, " + (5 - ran) + " not executed"),
+                run.err());
     }
 
     @Test
