@@ -6,6 +6,7 @@ import io.batchflux.BatchJob;
 import io.batchflux.BatchRequest;
 import io.batchflux.BatchResult;
 import io.batchflux.BatchStatus;
+import io.batchflux.BatchfluxException;
 import io.batchflux.JobProgress;
 import io.batchflux.JobShard;
 import io.batchflux.ShardCreated;
@@ -15,7 +16,9 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Signal;
 
 /**
  * Inputs larger than one batch: {@code create} and {@code run} split them into shards, one batch each, printed
@@ -50,8 +53,17 @@ final class JobCommands {
         Flux<ShardCreated> shards = start.shards().isEmpty()
                 ? client.submitShards(requests, RequestSource.submitOptions(s.options))
                 : client.resumeShards(start, requests, RequestSource.submitOptions(s.options));
-        // consumed on this thread, not the event loop: saving the job file and printing block
-        for (ShardCreated created : shards.toIterable(1)) {
+        // consumed on this thread, not the event loop: saving the job file and printing block. Materialized, so that
+        // a shard created just before an error is still recorded and printed (a plain iterable throws the error
+        // first and drops what is queued before it)
+        for (Signal<ShardCreated> signal : shards.materialize().toIterable(1)) {
+            if (signal.isOnError()) {
+                throw afterShards(start, job.get(), file, signal.getThrowable());
+            }
+            ShardCreated created = signal.get();
+            if (created == null) {
+                break; // onComplete
+            }
             JobShard shard = created.shard();
             BatchJob next = job.updateAndGet(j -> j.with(shard));
             // a job of several batches needs its file from the second shard on, even when none was named
@@ -70,6 +82,25 @@ final class JobCommands {
                     + file.get() + " with watch, results or cancel)");
         }
         return done;
+    }
+
+    /**
+     * {@code error} as is when this run created no batch; otherwise saved in the job file (named now if it had no
+     * name yet) and said in the message, since batches of the job exist and run: never "nothing was stored".
+     */
+    private static RuntimeException afterShards(BatchJob start, BatchJob now, AtomicReference<@Nullable Path> file,
+            Throwable error) {
+        int created = now.shards().size() - start.shards().size();
+        if (created == 0) {
+            return Exceptions.propagate(error);
+        }
+        if (file.get() == null) {
+            file.set(Path.of("batchflux-job-" + now.shards().get(0).batchId() + ".json"));
+        }
+        now.save(file.get());
+        return new BatchfluxException(error.getMessage() + "; " + created + " batch(es) of this job were created"
+                + " before it (job file " + file.get() + "): fix the input and run the same command with --job "
+                + file.get() + " to go on, or cancel them with -action cancel -id " + file.get(), error);
     }
 
     private static void printShard(Session s, Batch batch, JobShard shard, boolean several) {

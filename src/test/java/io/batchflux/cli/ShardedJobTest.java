@@ -183,6 +183,26 @@ class ShardedJobTest {
     }
 
     @Test
+    void aTooLargeRequestAfterAShardBoundaryLeavesTheCreatedBatchesInAJobFile(@TempDir Path dir) {
+        Path jobFile = dir.resolve("job.json");
+        CliHarness.Run create = cli.run("-action", "create", "-requests",
+                "user: hi /// user: yo /// user: " + "x".repeat(500), "--max-requests", "1", "--max-bytes", "300",
+                "--job", jobFile.toString());
+        int batches = cli.client.batches().list(null, 100).block().data().size();
+        String line = create.errLines().get(create.errLines().size() - 1);
+        assertTrue(line.startsWith("❌ request 003 alone is 638 bytes of JSONL"), create.all());
+        if (batches == 0) {
+            // the error came before the first shard's batch: then nothing is stored, and it is plain bad input
+            assertEquals(Main.EXIT_USAGE, create.code(), create.all());
+        } else {
+            // never "nothing was stored": every created batch is in the job file, and the message says where
+            assertEquals(Main.EXIT_FAILURE, create.code(), create.all());
+            assertTrue(line.contains("batch(es) of this job were created before it (job file " + jobFile), line);
+            assertEquals(batches, BatchJob.load(jobFile).shards().size(), create.all());
+        }
+    }
+
+    @Test
     void noShardRefusesAnInputOverTheLimit(@TempDir Path dir) throws Exception {
         CliHarness.Run create = cli.run("-action", "create", "-file", spec(dir, 6).toString(), "--max-requests",
                 "5", "--no-shard");
