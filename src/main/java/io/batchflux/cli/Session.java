@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * with the session. Knows every secret it handed out, so errors can be scrubbed of them.
  */
 final class Session implements AutoCloseable {
-    /** Shorter values are not treated as secrets by {@link #redact}: real API keys are dozens of characters. */
+    /** Shorter keys are starred only as whole tokens by {@link #redact}: real API keys are dozens of characters. */
     static final int MIN_SECRET_LENGTH = 8;
     private static final Duration EMULATOR_POLL = Duration.ofMillis(200);
 
@@ -120,16 +121,20 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * The message without the values that must never be printed: the configured key and the emulator's. A "key" of
-     * fewer than {@value #MIN_SECRET_LENGTH} characters (an emulator takes any, e.g. {@code x}) is no credential,
-     * and starring every occurrence of it would garble the message ({@code f***iled}), so it is left alone.
+     * The message without the values that must never be printed: the configured key and the emulator's. A key of
+     * fewer than {@value #MIN_SECRET_LENGTH} characters (a local server's {@code sk-1234}, or the {@code x} any
+     * emulator takes) is starred only where it stands as a whole token: starring every occurrence of {@code e} would
+     * garble the message ({@code f***iled}).
      */
     String redact(String message) {
         String result = message;
         for (String secret : new String[] {env.apply("OPENAI_API_KEY"), emulatorKey}) {
-            if (secret != null && secret.trim().length() >= MIN_SECRET_LENGTH) {
-                result = result.replace(secret.trim(), "***");
+            if (secret == null || secret.isBlank()) {
+                continue;
             }
+            String key = secret.trim();
+            result = key.length() >= MIN_SECRET_LENGTH ? result.replace(key, "***")
+                    : result.replaceAll("(?<![\\w-])" + Pattern.quote(key) + "(?![\\w-])", "***");
         }
         return result;
     }

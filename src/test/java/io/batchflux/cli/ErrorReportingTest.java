@@ -139,6 +139,17 @@ class ErrorReportingTest {
     }
 
     @Test
+    void aShortKeyIsStarredOnlyAsAWholeToken() {
+        for (String key : new String[] {"sk-1234", "e"}) {
+            try (Session session = new Session(new CliOptions(), Action.LIST, Map.of("OPENAI_API_KEY", key)::get,
+                    System.out, System.err, false)) {
+                assertEquals("request failed: key *** refused (***)",
+                        session.redact("request failed: key " + key + " refused (" + key + ")"), key);
+            }
+        }
+    }
+
+    @Test
     void unreachableServerNamesTheUrl() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
