@@ -96,13 +96,16 @@ public final class Main {
      */
     static Optional<Action> decoderWarmUpAction(String[] args, Function<String, @Nullable String> env) {
         List<String> arguments = Arrays.asList(args);
-        if (arguments.stream().anyMatch(a -> HELP_OR_VERSION.contains(a.toLowerCase(Locale.ROOT)))) {
+        // each flag in both spellings, as the parser takes them (CliOptions.withGoStyleDashes)
+        if (arguments.stream().anyMatch(a -> HELP_OR_VERSION.contains(a.toLowerCase(Locale.ROOT))
+                || HELP_OR_VERSION.contains("-" + a.toLowerCase(Locale.ROOT)))) {
             return Optional.empty();
         }
         Optional<Action> action = Launcher.action(arguments).flatMap(Action::find);
         String key = env.apply("OPENAI_API_KEY");
-        boolean ownEmulator = arguments.contains("--emulator")
-                || (action.equals(Optional.of(Action.DEMO)) && !arguments.contains("--real"));
+        boolean ownEmulator = arguments.contains("--emulator") || arguments.contains("-emulator")
+                || (action.equals(Optional.of(Action.DEMO)) && !arguments.contains("--real")
+                        && !arguments.contains("-real"));
         return ownEmulator || (key != null && !key.isBlank()) ? action : Optional.empty();
     }
 

@@ -27,6 +27,7 @@ final class RequestSource {
     static Flux<BatchRequest> from(CliOptions options, Action action) {
         requireNonBlank(options.model, "-model");
         requireNonBlank(options.endpoint, "--endpoint");
+        requirePositiveLimits(options);
         boolean inline = !options.requests.isBlank();
         boolean file = !options.file.isBlank();
         if (!inline && !file) {
@@ -101,17 +102,22 @@ final class RequestSource {
     record Counted(Flux<BatchRequest> requests, long count) {}
 
     static SubmitOptions submitOptions(CliOptions options) {
-        if (options.maxRequests <= 0) {
-            throw new UsageException("--max-requests must be a positive number, got " + options.maxRequests);
-        }
-        if (options.maxBytes <= 0) {
-            throw new UsageException("--max-bytes must be a positive number, got " + options.maxBytes);
-        }
+        requirePositiveLimits(options);
         try {
             return SubmitOptions.defaults().withEndpoint(options.endpoint)
                     .withLimits(options.maxRequests, options.maxBytes);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--endpoint " + options.endpoint + ": " + e.getMessage());
+        }
+    }
+
+    /** Checked before anything is read: a job would otherwise read the whole file first. */
+    private static void requirePositiveLimits(CliOptions options) {
+        if (options.maxRequests <= 0) {
+            throw new UsageException("--max-requests must be a positive number, got " + options.maxRequests);
+        }
+        if (options.maxBytes <= 0) {
+            throw new UsageException("--max-bytes must be a positive number, got " + options.maxBytes);
         }
     }
 

@@ -11,7 +11,10 @@ import io.batchflux.results.Completeness;
 import io.batchflux.spec.RequestSpecParser;
 import io.batchflux.spec.SpecFormat;
 import io.batchflux.spec.SpecOptions;
+import java.io.PrintStream;
+import java.util.Optional;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /** {@code results}: a batch's per-request results as JSONL to {@code --output} or stdout, a summary on stderr. */
 final class ResultsCommand {
@@ -29,7 +32,7 @@ final class ResultsCommand {
         Batch batch = requireEnded(client, id, id);
         ResultTally tally;
         try (ResultLineWriter writer = ResultLineWriter.open(s.options.output, s.out)) {
-            withUnrun(client, batch).doOnNext(writer::write).blockLast();
+            withUnrun(client, batch, s.err).doOnNext(writer::write).blockLast();
             writer.complete();
             tally = writer.tally();
         }
@@ -43,7 +46,7 @@ final class ResultsCommand {
      * neither file) one {@link BatchResult.Missing} per request it never ran, named from its input file, so that the
      * output still has a line per request.
      */
-    private static Flux<BatchResult> withUnrun(BatchClient client, Batch batch) {
+    private static Flux<BatchResult> withUnrun(BatchClient client, Batch batch, PrintStream err) {
         Flux<BatchResult> results = client.results(batch);
         String input = batch.inputFileId();
         RequestCounts counts = batch.requestCounts();
@@ -58,7 +61,14 @@ final class ResultsCommand {
         return RequestSpecParser.create(jsonl).parse(client.files().content(input))
                 .map(BatchRequest::customId)
                 .collectList()
-                .flatMapMany(ids -> Completeness.withMissing(results, ids));
+                .map(Optional::of)
+                // the input file may be gone (deleted, expired): then the results are still worth having
+                .onErrorResume(e -> {
+                    err.println("⚠️  cannot read input file " + input + " to name the requests the batch never ran ("
+                            + e.getMessage() + "): only the results follow");
+                    return Mono.just(Optional.empty());
+                })
+                .flatMapMany(ids -> ids.map(all -> Completeness.withMissing(results, all)).orElse(results));
     }
 
     /** Every shard's results; each shard must have ended. */

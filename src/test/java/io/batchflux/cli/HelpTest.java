@@ -85,6 +85,10 @@ class HelpTest {
         assertEquals(java.util.Optional.of(Action.LIST),
                 Main.decoderWarmUpAction(new String[] {"list", "--emulator"}, none::get));
         assertEquals(java.util.Optional.empty(), Main.decoderWarmUpAction(new String[] {"list", "--HELP"}, key::get));
+        assertEquals(java.util.Optional.of(Action.LIST),
+                Main.decoderWarmUpAction(new String[] {"list", "-emulator"}, none::get), "one dash as well");
+        assertEquals(java.util.Optional.empty(), Main.decoderWarmUpAction(new String[] {"demo", "-real"}, none::get));
+        assertEquals(java.util.Optional.empty(), Main.decoderWarmUpAction(new String[] {"list", "-version"}, key::get));
         assertEquals(List.of(), Action.EMULATOR.firstResponses(), "the emulator reads no responses");
     }
 

@@ -107,6 +107,28 @@ class NewActionsTest {
     }
 
     @Test
+    void resultsOfACancelledBatchWhoseInputIsGoneStillPrintTheResults() {
+        Batch batch = cli.submit("user: a [[slow]] /// user: b [[slow]] /// user: c");
+        cli.client.batches().cancel(batch.id()).block();
+        Batch cancelled = cli.client.awaitCompletion(batch.id(), PollingOptions.every(Duration.ofMillis(50)))
+                .block(Duration.ofSeconds(20));
+        cli.client.files().delete(cancelled.inputFileId()).block();
+        CliHarness.Run run = cli.run("results", "-id", batch.id());
+        assertEquals(0, run.code(), run.err());
+        assertEquals(cancelled.requestCounts().finished(), run.outLines().size(), run.out());
+        assertTrue(run.errLines().stream().anyMatch(l -> l.startsWith("⚠️  cannot read input file "
+                + cancelled.inputFileId() + " to name the requests the batch never ran")), run.err());
+    }
+
+    @Test
+    void oneDashSpellingsOfTheNewFlagsWorkEndToEnd() {
+        cli.submit("user: listed");
+        CliHarness.Run run = cli.run("list", "-json", "-limit=1");
+        assertEquals(0, run.code(), run.all());
+        assertEquals("list", json(run.outLines().get(0)).get("object").asString(), run.out());
+    }
+
+    @Test
     void resultsToAnOutputFileKeepsStdoutForTheStory(@TempDir Path dir) throws Exception {
         Batch batch = cli.completed("user: Hello");
         Path file = dir.resolve("out.jsonl");
