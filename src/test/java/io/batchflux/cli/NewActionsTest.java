@@ -89,14 +89,11 @@ class NewActionsTest {
 
     @Test
     void resultsOfACancelledBatchStillHaveALinePerRequest() {
-        Batch batch = cli.submit("user: a [[slow]] /// user: b [[slow]] /// user: c [[slow]] /// user: d /// user: e");
-        cli.client.batches().cancel(batch.id()).block();
-        Batch cancelled = cli.client.awaitCompletion(batch.id(), PollingOptions.every(Duration.ofMillis(50)))
-                .block(Duration.ofSeconds(20));
-        assertEquals(BatchStatus.CANCELLED, cancelled.status());
+        Batch cancelled = cancelledSoonAfterSubmit(
+                "user: a [[slow]] /// user: b [[slow]] /// user: c [[slow]] /// user: d /// user: e");
         long ran = cancelled.requestCounts().finished();
         assertTrue(ran < 5, "the cancel came before the end: " + cancelled.requestCounts());
-        CliHarness.Run run = cli.run("results", "-id", batch.id());
+        CliHarness.Run run = cli.run("results", "-id", cancelled.id());
         assertEquals(0, run.code(), run.err());
         List<JsonNode> lines = run.outLines().stream().map(NewActionsTest::json).toList();
         assertEquals(List.of("001", "002", "003", "004", "005"),
@@ -108,16 +105,23 @@ class NewActionsTest {
 
     @Test
     void resultsOfACancelledBatchWhoseInputIsGoneStillPrintTheResults() {
-        Batch batch = cli.submit("user: a [[slow]] /// user: b [[slow]] /// user: c");
-        cli.client.batches().cancel(batch.id()).block();
-        Batch cancelled = cli.client.awaitCompletion(batch.id(), PollingOptions.every(Duration.ofMillis(50)))
-                .block(Duration.ofSeconds(20));
+        Batch cancelled = cancelledSoonAfterSubmit("user: a [[slow]] /// user: b [[slow]] /// user: c");
         cli.client.files().delete(cancelled.inputFileId()).block();
-        CliHarness.Run run = cli.run("results", "-id", batch.id());
+        CliHarness.Run run = cli.run("results", "-id", cancelled.id());
         assertEquals(0, run.code(), run.err());
         assertEquals(cancelled.requestCounts().finished(), run.outLines().size(), run.out());
         assertTrue(run.errLines().stream().anyMatch(l -> l.startsWith("⚠️  cannot read input file "
                 + cancelled.inputFileId() + " to name the requests the batch never ran")), run.err());
+    }
+
+    /** A batch of {@code spec} cancelled right after its creation, once it has ended. */
+    private Batch cancelledSoonAfterSubmit(String spec) {
+        Batch batch = cli.submit(spec);
+        cli.client.batches().cancel(batch.id()).block();
+        Batch cancelled = cli.client.awaitCompletion(batch.id(), PollingOptions.every(Duration.ofMillis(50)))
+                .block(Duration.ofSeconds(20));
+        assertEquals(BatchStatus.CANCELLED, cancelled.status());
+        return cancelled;
     }
 
     @Test
