@@ -11,8 +11,8 @@ import io.batchflux.results.Completeness;
 import io.batchflux.spec.RequestSpecParser;
 import io.batchflux.spec.SpecFormat;
 import io.batchflux.spec.SpecOptions;
-import java.io.PrintStream;
 import java.util.Optional;
+import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -32,7 +32,7 @@ final class ResultsCommand {
         Batch batch = requireEnded(client, id, id);
         ResultTally tally;
         try (ResultLineWriter writer = ResultLineWriter.open(s.options.output, s.out)) {
-            withUnrun(client, batch, s.err).doOnNext(writer::write).blockLast();
+            withUnrun(client, batch, line -> s.err.println(s.redact(line))).doOnNext(writer::write).blockLast();
             writer.complete();
             tally = writer.tally();
         }
@@ -46,7 +46,7 @@ final class ResultsCommand {
      * neither file) one {@link BatchResult.Missing} per request it never ran, named from its input file, so that the
      * output still has a line per request.
      */
-    private static Flux<BatchResult> withUnrun(BatchClient client, Batch batch, PrintStream err) {
+    private static Flux<BatchResult> withUnrun(BatchClient client, Batch batch, Consumer<String> warn) {
         Flux<BatchResult> results = client.results(batch);
         String input = batch.inputFileId();
         RequestCounts counts = batch.requestCounts();
@@ -64,7 +64,7 @@ final class ResultsCommand {
                 .map(Optional::of)
                 // the input file may be gone (deleted, expired): then the results are still worth having
                 .onErrorResume(e -> {
-                    err.println("⚠️  cannot read input file " + input + " to name the requests the batch never ran ("
+                    warn.accept("⚠️  cannot read input file " + input + " to name the requests the batch never ran ("
                             + e.getMessage() + "): only the results follow");
                     return Mono.just(Optional.empty());
                 })
