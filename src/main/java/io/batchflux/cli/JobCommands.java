@@ -68,7 +68,7 @@ final class JobCommands {
             BatchJob next = job.updateAndGet(j -> j.with(shard));
             // a job of several batches needs its file from the second shard on, even when none was named
             if (file.get() == null && next.shards().size() > 1) {
-                file.set(Path.of("batchflux-job-" + next.shards().get(0).batchId() + ".json"));
+                file.set(defaultJobFile(next));
             }
             if (file.get() != null) {
                 next.save(file.get());
@@ -95,12 +95,17 @@ final class JobCommands {
             return Exceptions.propagate(error);
         }
         if (file.get() == null) {
-            file.set(Path.of("batchflux-job-" + now.shards().get(0).batchId() + ".json"));
+            file.set(defaultJobFile(now));
         }
         now.save(file.get());
         return new BatchfluxException(error.getMessage() + "; " + created + " batch(es) of this job were created"
                 + " before it (job file " + file.get() + "): fix the input and run the same command with --job "
                 + file.get() + " to go on, or cancel them with -action cancel -id " + file.get(), error);
+    }
+
+    /** Where a job is recorded when no {@code --job} names it: after its first batch, in the working directory. */
+    private static Path defaultJobFile(BatchJob job) {
+        return Path.of("batchflux-job-" + job.shards().get(0).batchId() + ".json");
     }
 
     private static void printShard(Session s, Batch batch, JobShard shard, boolean several) {

@@ -101,8 +101,8 @@ final class RequestSource {
     /** Requests checked to the end, and their number. */
     record Counted(Flux<BatchRequest> requests, long count) {}
 
+    /** The submit options of the flags; their limits were checked by {@link #from}, which every caller ran first. */
     static SubmitOptions submitOptions(CliOptions options) {
-        requirePositiveLimits(options);
         try {
             return SubmitOptions.defaults().withEndpoint(options.endpoint)
                     .withLimits(options.maxRequests, options.maxBytes);
