@@ -22,7 +22,8 @@ import reactor.netty.ByteBufFlux;
  * Parses request specs ({@code role: text || role: text /// role: text}) and, auto-detected, native batch JSONL
  * into {@link BatchRequest}s. Spec requests get {@code custom_id}s {@code 001}, {@code 002}, ... from their
  * position (blank requests are skipped but keep their number), method {@code POST}, the configured endpoint as
- * url, and the body {@code {"model": <model>, "messages": [{"role", "content"}, ...]}}.
+ * url, and the body {@code {"model": <model>, "messages": [{"role", "content"}, ...]}}. A UTF-8 byte order mark
+ * at the start of the input is skipped (byte offsets still count it).
  *
  * <p>Every {@code parse} returns a cold flux that reads the input incrementally, emits requests lazily with
  * backpressure (one input chunk is requested at a time, only when the requests already cut are consumed) and holds
@@ -118,11 +119,12 @@ public final class RequestSpecParser {
     }
 
     private <T> ChunkParser<T> newChunkParser(RequestOutput<T> output) {
-        return switch (options.format()) {
+        ChunkParser<T> parser = switch (options.format()) {
             case AUTO -> new AutoDetectingChunkParser<>(options, output);
             case SPEC -> new SpecChunkParser<>(options, output);
             case JSONL -> new JsonlChunkParser<>(options, output);
         };
+        return new ByteOrderMarkSkipper<>(parser);
     }
 
     private static String describe(Path path, IOException e) {

@@ -240,6 +240,67 @@ class RequestSpecParserTest {
     }
 
     @Test
+    void aByteOrderMarkAtTheStartIsSkippedHoweverTheInputIsChunked() {
+        String spec = "user: a || assistant: b /// user: c";
+        List<BatchRequest> expected = parse(spec);
+        assertEquals(List.of("001", "002"), ids(expected));
+        byte[] bytes = ("\ufeff" + spec).getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i <= 6; i++) {
+            for (int j = i; j <= 6; j++) {
+                assertEquals(expected, PARSER.parse(pieces(bytes, i, j)).collectList().block(TIMEOUT),
+                        "cuts " + i + "," + j);
+            }
+        }
+        assertEquals(List.of(), parse("\ufeff"));
+        assertEquals(List.of(), parse("\ufeff \n"));
+    }
+
+    @Test
+    void errorsAfterAByteOrderMarkCountItsThreeBytes() {
+        assertSpecError("\ufeffuser: a || oops", 1, 2, 1, 3 + 11, "invalid message format \"oops\"");
+        assertSpecError("\ufeff\nbogus: a", 1, 1, 2, 4, "unknown role \"bogus\"");
+    }
+
+    @Test
+    void jsonlWithAByteOrderMarkIsDetectedAndValidatedInEitherMode() {
+        String line = "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{}}\n";
+        RequestSpecParser jsonl = RequestSpecParser.create(SpecOptions.defaults().withFormat(SpecFormat.JSONL));
+        for (RequestSpecParser parser : List.of(PARSER, jsonl)) {
+            byte[] bytes = ("\ufeff" + line + "[]\n").getBytes(StandardCharsets.UTF_8);
+            StepVerifier.create(parser.parse(pieces(bytes, 1, 2)))
+                    .expectNextMatches(r -> r.customId().equals("a"))
+                    .expectErrorSatisfies(e -> {
+                        RequestSpecException error = (RequestSpecException) e;
+                        assertEquals(2, error.line());
+                        assertEquals(3 + line.length(), error.byteOffset());
+                    })
+                    .verify(TIMEOUT);
+        }
+    }
+
+    @Test
+    void aByteOrderMarkElsewhereOrOnlyPartOfOneIsText() {
+        assertEquals("a\ufeff b", parse("user: a\ufeff b").get(0).body().get("messages").get(0).get("content")
+                .asString());
+        assertEquals("\ufeffb", parse("user: a /// user: \ufeffb").get(1).body().get("messages").get(0)
+                .get("content").asString());
+        // the mark's first two bytes, then a role: not a mark, so not valid UTF-8 either
+        byte[] partial = {(byte) 0xEF, (byte) 0xBB, 'u', 's', 'e', 'r', ':', ' ', 'x'};
+        for (int cut = 0; cut <= 3; cut++) {
+            StepVerifier.create(PARSER.parse(pieces(partial, cut)))
+                    .expectErrorSatisfies(e -> {
+                        RequestSpecException error = (RequestSpecException) e;
+                        assertEquals(1, error.requestNumber());
+                        assertEquals(0, error.byteOffset(), e.getMessage());
+                    })
+                    .verify(TIMEOUT);
+        }
+        StepVerifier.create(PARSER.parse(pieces(new byte[] {(byte) 0xEF, (byte) 0xBB}, 1)))
+                .expectError(RequestSpecException.class)
+                .verify(TIMEOUT);
+    }
+
+    @Test
     void forcedSpecFormatTreatsBraceAsText() {
         RequestSpecParser spec = RequestSpecParser.create(SpecOptions.defaults().withFormat(SpecFormat.SPEC));
         assertSpecError(spec, Flux.just(Unpooled.copiedBuffer("{\"a\":1}", StandardCharsets.UTF_8)), 1, 1, 1, 0,
