@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.batchflux.testing.ScriptedServer;
 import io.netty.buffer.ByteBuf;
@@ -13,6 +14,7 @@ import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -231,6 +233,36 @@ class ClientWireBehaviourTest {
                         assertTrue(t.getMessage().contains("cannot connect"), t.getMessage());
                     })
                     .verify(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void aOneDigitPortIsAPortNotPartOfTheHostName() {
+        // reactor-netty 1.3.7 parses a String URI's port only when it has 2-5 digits (reactor/reactor-netty#4357):
+        // "127.0.0.1:1" became a host name, and a refused port was reported as an unresolvable host
+        int port = IntStream.rangeClosed(1, 9).filter(ClientWireBehaviourTest::refusesConnections).findFirst()
+                .orElse(-1);
+        assumeTrue(port > 0, "every port from 1 to 9 on 127.0.0.1 accepts connections");
+        try (BatchClient client = BatchClient.create(BatchClientOptions.builder().apiKey("k")
+                .baseUrl("http://127.0.0.1:" + port + "/v1").retryPolicy(FAST.withMaxRetries(0)).build())) {
+            StepVerifier.create(client.batches().list(null, 5))
+                    .expectErrorSatisfies(e -> {
+                        BatchTransportException t = assertInstanceOf(BatchTransportException.class, e);
+                        assertTrue(t.getMessage().contains("cannot connect")
+                                && t.getMessage().contains("127.0.0.1:" + port + ")"), t.getMessage());
+                    })
+                    .verify(Duration.ofSeconds(10));
+        }
+    }
+
+    private static boolean refusesConnections(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1000);
+            return false;
+        } catch (java.net.ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

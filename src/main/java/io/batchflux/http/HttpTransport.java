@@ -170,7 +170,10 @@ public final class HttpTransport implements AutoCloseable {
             }
             HttpClient client = http.headers(h -> applyHeaders(h, call, key))
                     .doOnRequest((request, connection) -> abort.connected(connection));
-            HttpClient.RequestSender sender = client.request(call.method()).uri(options.baseUrl() + call.path());
+            // a URI, not a String: reactor-netty 1.3.7's String parser takes a one-digit port for part of the
+            // host name (reactor/reactor-netty#4357), and "127.0.0.1:1" then fails as an unknown host
+            HttpClient.RequestSender sender = client.request(call.method())
+                    .uri(URI.create(options.baseUrl() + call.path()));
             if (call.body() == null) {
                 return sender;
             }
