@@ -80,8 +80,8 @@ final class BatchCommands {
         String after = s.options.after.trim();
         BatchClient client = s.client();
         ListPrinter printer = new ListPrinter(s.human());
-        printer.heading(limit, after);
         BatchPage page = client.batches().list(after.isEmpty() ? null : after, limit).block();
+        printer.heading(limit, after); // after the call, as the original: a failed list prints only its error
         if (s.options.json) {
             s.out.println(JsonLines.page(page));
         }

@@ -162,6 +162,8 @@ class ErrorReportingTest {
         String line = errorLine(run);
         assertTrue(line.startsWith("❌ server unreachable: "), line);
         assertTrue(line.contains("cannot connect to " + url), line);
+        // the original lists first and prints its heading only for a page it got
+        assertFalse(run.out().contains("Listing"), run.out());
     }
 
     @Test
