@@ -13,6 +13,7 @@ import io.batchflux.ShardCreated;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -164,9 +165,16 @@ final class JobCommands {
         return Main.EXIT_NOT_COMPLETED;
     }
 
-    /** Every result of the job, shard after shard. */
-    static void results(Session s, BatchJob job, Consumer<BatchResult> sink) {
-        s.client().results(job).doOnNext(sink).blockLast();
+    /**
+     * Every result of the job's ended shards, shard after shard; a shard cancelled or expired before running all its
+     * requests adds one {@code missing} result per request it never ran (see {@link ResultsCommand#withUnrun}).
+     */
+    static void results(Session s, List<Batch> endedShards, Consumer<BatchResult> sink) {
+        BatchClient client = s.client();
+        Flux.fromIterable(endedShards)
+                .concatMap(shard -> ResultsCommand.withUnrun(client, shard, line -> s.err.println(s.redact(line))), 0)
+                .doOnNext(sink)
+                .blockLast();
     }
 
     /** Cancels the job's running batches, printing each answer. */

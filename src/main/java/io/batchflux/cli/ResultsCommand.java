@@ -11,6 +11,8 @@ import io.batchflux.results.Completeness;
 import io.batchflux.spec.RequestSpecParser;
 import io.batchflux.spec.SpecFormat;
 import io.batchflux.spec.SpecOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
@@ -46,7 +48,7 @@ final class ResultsCommand {
      * neither file) one {@link BatchResult.Missing} per request it never ran, named from its input file, so that the
      * output still has a line per request.
      */
-    private static Flux<BatchResult> withUnrun(BatchClient client, Batch batch, Consumer<String> warn) {
+    static Flux<BatchResult> withUnrun(BatchClient client, Batch batch, Consumer<String> warn) {
         Flux<BatchResult> results = client.results(batch);
         String input = batch.inputFileId();
         RequestCounts counts = batch.requestCounts();
@@ -73,12 +75,13 @@ final class ResultsCommand {
 
     /** Every shard's results; each shard must have ended. */
     private static int runJob(Session s, io.batchflux.BatchJob job, String name) {
+        List<Batch> ended = new ArrayList<>();
         for (String id : job.batchIds()) {
-            requireEnded(s.client(), id, name);
+            ended.add(requireEnded(s.client(), id, name));
         }
         ResultTally tally;
         try (ResultLineWriter writer = ResultLineWriter.open(s.options.output, s.out)) {
-            JobCommands.results(s, job, writer::write);
+            JobCommands.results(s, ended, writer::write);
             writer.complete();
             tally = writer.tally();
         }

@@ -75,7 +75,7 @@ final class RunCommand {
         try (ResultLineWriter writer = ResultLineWriter.open(s.options.output, s.out)) {
             io.batchflux.BatchJob job = JobCommands.create(s, requests, true);
             end = JobCommands.watch(s, job);
-            JobCommands.results(s, job, writer::write);
+            JobCommands.results(s, end.batches(), writer::write);
             writer.complete();
             tally = writer.tally();
         }

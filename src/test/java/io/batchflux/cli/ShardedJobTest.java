@@ -3,9 +3,13 @@ package io.batchflux.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.batchflux.Batch;
 import io.batchflux.BatchJob;
+import io.batchflux.BatchStatus;
+import io.batchflux.PollingOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -64,6 +68,37 @@ class ShardedJobTest {
         lines.forEach(l -> ids.add(l.substring(l.indexOf("\"custom_id\":\"") + 13, l.indexOf("\"custom_id\":\"") + 16)));
         assertEquals(12, ids.size(), "every request exactly once");
         assertTrue(results.errLines().contains("📊 results: 12 ok, 0 failed, 0 not executed"), results.err());
+    }
+
+    @Test
+    void resultsOfAJobWithCancelledShardsStillHaveALinePerRequest(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("slow.txt");
+        Files.writeString(spec, IntStream.rangeClosed(1, 9).mapToObj(i -> "user: slow " + i + " [[slow]]")
+                .collect(Collectors.joining(" /// ")));
+        Path job = dir.resolve("job.json");
+        CliHarness.Run create = cli.run("-action", "create", "-file", spec.toString(), "--max-requests", "3",
+                "--job", job.toString());
+        assertEquals(0, create.code(), create.err());
+        CliHarness.Run cancel = cli.run("-action", "cancel", "-id", job.toString());
+        assertEquals(0, cancel.code(), cancel.err());
+        long ran = 0;
+        for (String id : BatchJob.load(job).batchIds()) {
+            Batch ended = cli.client.awaitCompletion(id, PollingOptions.every(Duration.ofMillis(50)))
+                    .block(Duration.ofSeconds(20));
+            assertEquals(BatchStatus.CANCELLED, ended.status());
+            ran += ended.requestCounts().finished();
+        }
+        assertTrue(ran < 9, "the cancel came before the end: " + ran + " ran");
+
+        CliHarness.Run results = cli.run("results", "--job", job.toString());
+        assertEquals(0, results.code(), results.err());
+        List<String> lines = results.outLines();
+        assertEquals(IntStream.rangeClosed(1, 9).mapToObj(i -> String.format("%03d", i)).toList(),
+                lines.stream().map(l -> l.substring(l.indexOf("\"custom_id\":\"") + 13, l.indexOf("\"custom_id\":\"") + 16))
+                        .sorted().toList(), results.out());
+        assertEquals(9 - ran, lines.stream().filter(l -> l.contains("\"code\":\"missing\"")).count(), results.out());
+        assertTrue(results.errLines().contains("📊 results: " + ran + " ok, 0 failed, " + (9 - ran) + " not executed"),
+                results.err());
     }
 
     @Test
