@@ -148,6 +148,11 @@ public final class BatchClientOptions {
             throw new IllegalArgumentException(
                     "base URL must be an http(s) URL such as " + DEFAULT_BASE_URL + ", got: " + raw);
         }
+        if (uri.getRawUserInfo() != null) {
+            // not sent by the HTTP client, so a gateway would answer 401 without saying why; and never echoed here
+            throw new IllegalArgumentException("base URL must not carry a user name or password (user:password@"
+                    + uri.getHost() + "): send credentials as the API key or a header");
+        }
         if (uri.getQuery() != null || uri.getFragment() != null) {
             throw new IllegalArgumentException("base URL must not carry a query or fragment: " + raw);
         }

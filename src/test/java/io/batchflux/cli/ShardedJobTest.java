@@ -93,9 +93,13 @@ class ShardedJobTest {
         CliHarness.Run results = cli.run("results", "--job", job.toString());
         assertEquals(0, results.code(), results.err());
         List<String> lines = results.outLines();
+        List<String> ids = lines.stream()
+                .map(l -> l.substring(l.indexOf("\"custom_id\":\"") + 13, l.indexOf("\"custom_id\":\"") + 16)).toList();
         assertEquals(IntStream.rangeClosed(1, 9).mapToObj(i -> String.format("%03d", i)).toList(),
-                lines.stream().map(l -> l.substring(l.indexOf("\"custom_id\":\"") + 13, l.indexOf("\"custom_id\":\"") + 16))
-                        .sorted().toList(), results.out());
+                ids.stream().sorted().toList(), results.out());
+        List<Integer> shardOfEachLine = ids.stream().map(id -> (Integer.parseInt(id) - 1) / 3).toList();
+        assertEquals(shardOfEachLine.stream().sorted().toList(), shardOfEachLine, "shard after shard");
+        assertTrue(results.errLines().stream().noneMatch(l -> l.startsWith("⚠️")), results.err());
         assertEquals(9 - ran, lines.stream().filter(l -> l.contains("\"code\":\"missing\"")).count(), results.out());
         assertTrue(results.errLines().contains("📊 results: " + ran + " ok, 0 failed, " + (9 - ran) + " not executed"),
                 results.err());

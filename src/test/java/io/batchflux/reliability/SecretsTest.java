@@ -3,6 +3,7 @@ package io.batchflux.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.batchflux.BatchApiException;
@@ -55,6 +56,14 @@ class SecretsTest {
         try (BatchClient client = BatchClient.create(options)) {
             assertFalse(client.toString().contains(SECRET), client.toString());
         }
+    }
+
+    @Test
+    void aBaseUrlWithAPasswordIsRefusedWithoutEchoingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> options("http://gateway:" + SECRET + "@127.0.0.1:8080/v1"));
+        assertTrue(e.getMessage().contains("must not carry a user name or password"), e.getMessage());
+        assertFalse(e.getMessage().contains(SECRET), e.getMessage());
     }
 
     @Test
