@@ -23,7 +23,7 @@ import reactor.netty.ByteBufFlux;
  * into {@link BatchRequest}s. Spec requests get {@code custom_id}s {@code 001}, {@code 002}, ... from their
  * position (blank requests are skipped but keep their number), method {@code POST}, the configured endpoint as
  * url, and the body {@code {"model": <model>, "messages": [{"role", "content"}, ...]}}. A UTF-8 byte order mark
- * at the start of the input is skipped (byte offsets still count it).
+ * at the start of the input is skipped (byte offsets still count it); a UTF-16 or UTF-32 input is refused as such.
  *
  * <p>Every {@code parse} returns a cold flux that reads the input incrementally, emits requests lazily with
  * backpressure (one input chunk is requested at a time, only when the requests already cut are consumed) and holds
@@ -124,7 +124,7 @@ public final class RequestSpecParser {
             case SPEC -> new SpecChunkParser<>(options, output);
             case JSONL -> new JsonlChunkParser<>(options, output);
         };
-        return new ByteOrderMarkSkipper<>(parser);
+        return new ByteOrderMarkCheck<>(parser, options.format() == SpecFormat.JSONL);
     }
 
     private static String describe(Path path, IOException e) {

@@ -286,6 +286,32 @@ class RequestSpecParserTest {
     }
 
     @Test
+    void aUtf16OrUtf32InputIsRefusedAsSuchInEveryFormat() {
+        RequestSpecParser spec = RequestSpecParser.create(SpecOptions.defaults().withFormat(SpecFormat.SPEC));
+        RequestSpecParser jsonl = RequestSpecParser.create(SpecOptions.defaults().withFormat(SpecFormat.JSONL));
+        for (var charset : List.of(StandardCharsets.UTF_16, StandardCharsets.UTF_16LE)) {
+            // Java's UTF_16 encoder writes the big-endian mark FE FF; Windows editors write FF FE (UTF-16LE)
+            byte[] text = ("\ufeffuser: hi /// user: bye").getBytes(charset);
+            String first = String.format("0x%02X", text[0] & 0xFF);
+            for (RequestSpecParser parser : List.of(PARSER, spec, jsonl)) {
+                ByteBuf given = ByteBufAllocator.DEFAULT.buffer().writeBytes(text);
+                StepVerifier.create(parser.parse(Flux.just(given)))
+                        .expectErrorSatisfies(e -> {
+                            RequestSpecException error = (RequestSpecException) e;
+                            assertEquals(1, error.line());
+                            assertEquals(0, error.byteOffset());
+                            assertTrue(error.reason().startsWith("the input is not UTF-8: it starts with byte " + first
+                                    + ", as UTF-16 and UTF-32 files do"), e.getMessage());
+                            assertTrue(e.getMessage().startsWith(parser == jsonl ? "invalid JSONL at line 1"
+                                    : "invalid request spec at request 1 (line 1, byte 0)"), e.getMessage());
+                        })
+                        .verify(TIMEOUT);
+                assertEquals(0, given.refCnt());
+            }
+        }
+    }
+
+    @Test
     void aByteOrderMarkElsewhereOrOnlyPartOfOneIsText() {
         assertEquals("a\ufeff b", parse("user: a\ufeff b").get(0).body().get("messages").get(0).get("content")
                 .asString());
