@@ -11,9 +11,10 @@ import java.util.List;
  * Deals with a byte order mark at the very start of the input before the parser it wraps sees it, however the first
  * bytes are chunked. UTF-8's ({@code EF BB BF}, which Windows editors write) reaches the parser as three spaces
  * rather than as nothing, so byte offsets in errors stay those of the file; whitespace before the first request or
- * JSONL line means nothing in either format. An input starting with {@code FF} or {@code FE}, the first byte of a
- * UTF-16 or UTF-32 mark and never valid in UTF-8, is refused at once with an error that says so, rather than as
- * "malformed UTF-8". Only the input's first bytes are looked at: a mark anywhere else is text, and a partial UTF-8
+ * JSONL line means nothing in either format. An input starting with {@code FF} or {@code FE} (the first byte of a
+ * UTF-16 or UTF-32 little-endian mark or a UTF-16 big-endian one, never valid in UTF-8) or with {@code 00} (UTF-32
+ * big-endian, and UTF-16 big-endian without a mark; no spec or JSON text starts with it) is refused at once with an
+ * error that says so, rather than as "malformed UTF-8" or an unknown role. Only the input's first bytes are looked at: a mark anywhere else is text, and a partial UTF-8
  * mark is handed on as it came.
  */
 final class ByteOrderMarkCheck<T> implements ChunkParser<T> {
@@ -40,7 +41,7 @@ final class ByteOrderMarkCheck<T> implements ChunkParser<T> {
         if (decided) {
             return parser.feed(chunk);
         }
-        if (matched == 0 && chunk.isReadable() && isWideMarkStart(chunk.getByte(chunk.readerIndex()))) {
+        if (matched == 0 && chunk.isReadable() && startsWideText(chunk.getByte(chunk.readerIndex()))) {
             decided = true;
             int first = chunk.getUnsignedByte(chunk.readerIndex());
             chunk.release();
@@ -88,13 +89,13 @@ final class ByteOrderMarkCheck<T> implements ChunkParser<T> {
                 : Unpooled.wrappedBuffer(UTF8_MARK, 0, matched);
     }
 
-    private static boolean isWideMarkStart(byte b) {
-        return b == (byte) 0xFF || b == (byte) 0xFE;
+    private static boolean startsWideText(byte b) {
+        return b == (byte) 0xFF || b == (byte) 0xFE || b == 0;
     }
 
     private RuntimeException notUtf8(int firstByte) {
         String reason = String.format("the input is not UTF-8: it starts with byte 0x%02X, as UTF-16 and UTF-32 "
-                + "files do (their byte order mark); save it as UTF-8", firstByte);
+                + "files do; save it as UTF-8", firstByte);
         return jsonl ? RequestSpecException.inJsonl(1, 0, reason) : RequestSpecException.inSpec(1, 0, 1, 0, reason);
     }
 }

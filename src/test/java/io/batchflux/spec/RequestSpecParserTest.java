@@ -289,9 +289,10 @@ class RequestSpecParserTest {
     void aUtf16OrUtf32InputIsRefusedAsSuchInEveryFormat() {
         RequestSpecParser spec = RequestSpecParser.create(SpecOptions.defaults().withFormat(SpecFormat.SPEC));
         RequestSpecParser jsonl = RequestSpecParser.create(SpecOptions.defaults().withFormat(SpecFormat.JSONL));
-        for (var charset : List.of(StandardCharsets.UTF_16, StandardCharsets.UTF_16LE)) {
-            // Java's UTF_16 encoder writes the big-endian mark FE FF; Windows editors write FF FE (UTF-16LE)
-            byte[] text = ("\ufeffuser: hi /// user: bye").getBytes(charset);
+        for (String charset : List.of("UTF-16", "UTF-16LE", "UTF-32", "UTF-32LE", "UTF-16BE-without-mark")) {
+            // Java's UTF-16 encoder writes the big-endian mark FE FF; Windows editors write FF FE (UTF-16LE)
+            byte[] text = charset.endsWith("-without-mark") ? "user: hi".getBytes(StandardCharsets.UTF_16BE)
+                    : ("\ufeffuser: hi /// user: bye").getBytes(java.nio.charset.Charset.forName(charset));
             String first = String.format("0x%02X", text[0] & 0xFF);
             for (RequestSpecParser parser : List.of(PARSER, spec, jsonl)) {
                 ByteBuf given = ByteBufAllocator.DEFAULT.buffer().writeBytes(text);
