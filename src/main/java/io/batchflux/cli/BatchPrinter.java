@@ -26,9 +26,14 @@ final class BatchPrinter {
     }
 
     void header(String model, Action action) {
+        header(model, action.word());
+    }
+
+    /** The configuration lines every action starts with; {@code actionWord} as given when it is no action. */
+    void header(String model, String actionWord) {
         out.println("🚀 Using configuration:");
         out.println("   📝 Model Name: " + model);
-        out.println("   🎛️  Action: " + action.word());
+        out.println("   🎛️  Action: " + actionWord);
         out.println("   🔑 OpenAI SDK reads OPENAI_API_KEY and OPENAI_BASE_URL from env");
         out.println();
     }

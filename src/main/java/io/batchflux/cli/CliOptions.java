@@ -208,6 +208,11 @@ final class CliOptions {
         return fromWord != null ? fromWord : fromFlag != null ? fromFlag : Action.LIST;
     }
 
+    /** The action word as the user gave it (the {@code -action} flag's first), for a header before a usage error. */
+    String actionAsGiven() {
+        return actionFlag != null ? actionFlag : actionWord != null ? actionWord : Action.LIST.word();
+    }
+
     /** {@code -limit} as the original read it (0 or less: 5), rejecting more than the API's 100. */
     int effectiveLimit() {
         if (limit <= 0) {

@@ -21,14 +21,23 @@ import reactor.core.Exceptions;
  */
 final class ErrorReporter {
     private final UnaryOperator<String> redact;
+    private final boolean noShard;
 
-    ErrorReporter(UnaryOperator<String> redact) {
+    /**
+     * @param redact hides the API key in every message
+     * @param noShard whether {@code --no-shard} was given: an input too large for one batch then says how to split it
+     */
+    ErrorReporter(UnaryOperator<String> redact, boolean noShard) {
         this.redact = redact;
+        this.noShard = noShard;
     }
 
     /** The line to print, starting with {@code ❌ }. */
     String line(Throwable failure) {
-        return "❌ " + redact.apply(describe(unwrap(failure)));
+        Throwable t = unwrap(failure);
+        String hint = noShard && t instanceof EncodeLimitException tooMany && tooMany.fitsSeveralBatches()
+                ? "; without --no-shard, create and run split it themselves" : "";
+        return "❌ " + redact.apply(describe(t) + hint);
     }
 
     int exitCode(Throwable failure) {

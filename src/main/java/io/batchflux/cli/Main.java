@@ -173,11 +173,16 @@ public final class Main {
         try {
             action = options.action();
         } catch (UsageException e) {
+            if (!options.json) {
+                // as the original: the configuration first, with the action as given, then what is wrong with it
+                new BatchPrinter(out).header(options.model, options.actionAsGiven());
+            }
+            out.flush();
             err.println("❌ " + e.getMessage());
             return EXIT_USAGE;
         }
         try (Session session = new Session(options, action, env, out, err, interactive)) {
-            ErrorReporter reporter = new ErrorReporter(session::redact);
+            ErrorReporter reporter = new ErrorReporter(session::redact, options.noShard);
             try {
                 new BatchPrinter(session.human()).header(options.model, action);
                 return dispatch(action, session);

@@ -59,6 +59,11 @@ public final class EncodingSession {
     private List<ByteBuf> accepted(String customId) {
         requests++;
         if (out.written() > limits.maxBytes()) {
+            if (requests == 1) {
+                // the first line alone: splitting the requests over several batches would not help
+                release();
+                throw EncodeLimitException.requestTooLarge(customId, out.written(), limits.maxBytes());
+            }
             throw overLimit("maxBytes", limits.maxBytes(), out.written(), customId);
         }
         return out.takeFull();

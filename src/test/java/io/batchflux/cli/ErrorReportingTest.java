@@ -88,6 +88,9 @@ class ErrorReportingTest {
         CliHarness.Run action = cli.run("-action", "explode");
         assertEquals(Main.EXIT_USAGE, action.code());
         assertTrue(errorLine(action).startsWith("❌ unknown action 'explode': use one of create, get, cancel, list"));
+        // the original printed its configuration, with the action as given, before the error
+        assertTrue(action.out().startsWith("🚀 Using configuration:\n   📝 Model Name: gpt-4o-mini\n"
+                + "   🎛️  Action: explode\n"), action.out());
     }
 
     @Test

@@ -248,5 +248,6 @@ class ShardedJobTest {
         assertEquals(Main.EXIT_USAGE, create.code(), create.out());
         assertTrue(create.err().startsWith("❌ ") || create.err().contains("\n❌ "), create.err());
         assertTrue(create.err().contains("5"), create.err());
+        assertTrue(create.err().contains("without --no-shard, create and run split it themselves"), create.err());
     }
 }

@@ -1,6 +1,7 @@
 package io.batchflux.jsonl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.batchflux.BatchRequest;
@@ -106,6 +107,22 @@ class JsonlEncoderTest {
                     assertEquals(4, limit.reached());
                     assertEquals("r00003", limit.customId());
                     assertTrue(e.getMessage().contains("maxRequests 3 exceeded (4)"), e.getMessage());
+                })
+                .verify(TIMEOUT);
+        allocator.assertAllReleased();
+    }
+
+    @Test
+    void aFirstRequestOverTheByteLimitIsTooLargeForAnyBatchNotForThisOne() {
+        TrackingAllocator allocator = new TrackingAllocator();
+        StepVerifier.create(JsonlEncoder.create(allocator).withLimits(EncodeLimits.OPENAI.withMaxBytes(40))
+                        .encode(requests(3)))
+                .expectErrorSatisfies(e -> {
+                    EncodeLimitException limit = (EncodeLimitException) e;
+                    assertFalse(limit.fitsSeveralBatches());
+                    assertEquals("r00000", limit.customId());
+                    assertTrue(e.getMessage().startsWith("request r00000 alone is "), e.getMessage());
+                    assertTrue(e.getMessage().endsWith("more than a batch may hold (40)"), e.getMessage());
                 })
                 .verify(TIMEOUT);
         allocator.assertAllReleased();
