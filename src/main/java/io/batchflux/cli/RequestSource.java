@@ -6,6 +6,7 @@ import io.batchflux.NoRequestsException;
 import io.batchflux.SubmitOptions;
 import io.batchflux.jsonl.EncodableRequests;
 import io.batchflux.jsonl.EncodeLimitException;
+import io.batchflux.jsonl.LineEncoder;
 import io.batchflux.spec.RequestSpecParser;
 import io.batchflux.spec.SpecOptions;
 import java.io.IOException;
@@ -54,9 +55,18 @@ final class RequestSource {
      */
     static Counted counted(CliOptions options, Action action) {
         Flux<BatchRequest> requests = from(options, action);
-        // the parser's own flux counts without building a request per line
-        Long count = (requests instanceof EncodableRequests parsed ? parsed.validateAndCount() : requests.count())
-                .block();
+        // the parser's own flux counts without building a request per line; either way, a request too large for
+        // any batch is found here, before the job's first batch is created
+        Long count = (requests instanceof EncodableRequests parsed ? parsed.validateAndCount(options.maxBytes)
+                : Flux.defer(() -> {
+                    LineEncoder lines = new LineEncoder();
+                    return requests.doOnNext(r -> {
+                        int size = lines.lineBytes(r);
+                        if (size > options.maxBytes) {
+                            throw EncodeLimitException.requestTooLarge(r.customId(), size, options.maxBytes);
+                        }
+                    });
+                }).count()).block();
         if (count == null || count == 0) {
             throw new NoRequestsException();
         }
@@ -75,10 +85,11 @@ final class RequestSource {
     /**
      * Whether {@code failure} of that one-batch attempt means the input is larger than one batch and, sharding
      * allowed, becomes a job: its upload was aborted before its end, and the input is validated to its end before
-     * any batch of the job is created.
+     * any batch of the job is created. Not when one request alone is too large: no job could take it either.
      */
     static boolean needsJob(CliOptions options, RuntimeException failure) {
-        return !options.noShard && Exceptions.unwrap(failure) instanceof EncodeLimitException;
+        return !options.noShard && Exceptions.unwrap(failure) instanceof EncodeLimitException tooLarge
+                && tooLarge.fitsSeveralBatches();
     }
 
     /**

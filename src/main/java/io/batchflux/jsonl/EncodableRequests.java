@@ -30,10 +30,12 @@ public interface EncodableRequests {
     Flux<EncodedLine> encodeLines();
 
     /**
-     * The number of requests, found by parsing the whole input without making requests or lines of them; errors
-     * as the flux would at the first invalid request.
+     * The number of requests, found by parsing the whole input without making requests of them or keeping their
+     * lines; errors as the flux would at the first invalid request, or with {@link
+     * EncodeLimitException#requestTooLarge} at the first request whose line alone is over {@code maxLineBytes}
+     * (which no batch could take).
      */
-    Mono<Long> validateAndCount();
+    Mono<Long> validateAndCount(long maxLineBytes);
 
     /**
      * {@code requests} unchanged when they encode themselves and all target {@code endpoint} (so they keep

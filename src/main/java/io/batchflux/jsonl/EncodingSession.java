@@ -30,9 +30,10 @@ public final class EncodingSession {
         if (!admit(request.customId())) {
             return List.of();
         }
+        long before = out.written();
         RequestLine.write(generator, request);
         generator.flush();
-        return accepted(request.customId());
+        return accepted(request.customId(), before);
     }
 
     /** Encodes the line of a chat request with {@code messages}, as {@code writer} formats it. */
@@ -40,8 +41,9 @@ public final class EncodingSession {
         if (!admit(customId)) {
             return List.of();
         }
+        long before = out.written();
         writer.write(out, customId, messages);
-        return accepted(customId);
+        return accepted(customId, before);
     }
 
     /** False when the session is closed; throws (and releases everything) when the request is one too many. */
@@ -55,14 +57,18 @@ public final class EncodingSession {
         return true;
     }
 
-    /** Counts the line just written and hands out the buffers it filled; throws when it passed the byte limit. */
-    private List<ByteBuf> accepted(String customId) {
+    /**
+     * Counts the line just written (from byte {@code lineStart} on) and hands out the buffers it filled; throws
+     * when it passed the byte limit.
+     */
+    private List<ByteBuf> accepted(String customId, long lineStart) {
         requests++;
         if (out.written() > limits.maxBytes()) {
-            if (requests == 1) {
-                // the first line alone: splitting the requests over several batches would not help
+            long lineBytes = out.written() - lineStart;
+            if (lineBytes > limits.maxBytes()) {
+                // this line alone: splitting the requests over several batches would not help
                 release();
-                throw EncodeLimitException.requestTooLarge(customId, out.written(), limits.maxBytes());
+                throw EncodeLimitException.requestTooLarge(customId, lineBytes, limits.maxBytes());
             }
             throw overLimit("maxBytes", limits.maxBytes(), out.written(), customId);
         }

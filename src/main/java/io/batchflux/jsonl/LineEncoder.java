@@ -25,4 +25,20 @@ public final class LineEncoder {
         writer.write(buffer, customId, messages);
         return new EncodedLine(customId, buffer.toByteArray());
     }
+
+    /** The length in bytes (newline included) of {@link #encode(BatchRequest)}'s line, without copying it out. */
+    public int lineBytes(BatchRequest request) {
+        buffer.reset();
+        try (JsonGenerator g = JsonlMapper.mapper().createGenerator(buffer)) {
+            RequestLine.write(g, request);
+        }
+        return buffer.size();
+    }
+
+    /** The length in bytes of {@link #encode(ChatLineWriter, String, ChatMessages)}'s line, without copying it out. */
+    public int lineBytes(ChatLineWriter writer, String customId, ChatMessages messages) {
+        buffer.reset();
+        writer.write(buffer, customId, messages);
+        return buffer.size();
+    }
 }

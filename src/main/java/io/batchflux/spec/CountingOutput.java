@@ -1,21 +1,43 @@
 package io.batchflux.spec;
 
 import io.batchflux.BatchRequest;
+import io.batchflux.jsonl.ChatLineWriter;
 import io.batchflux.jsonl.ChatMessages;
+import io.batchflux.jsonl.EncodeLimitException;
+import io.batchflux.jsonl.LineEncoder;
 import java.util.List;
 
-/** Only the number of requests, emitted once at the end of the input: for a validation pass. */
+/**
+ * Only the number of requests, emitted once at the end of the input: for a validation pass. Each request's line is
+ * encoded into one reused buffer and measured, so that a request no batch could take is found before any is made.
+ */
 final class CountingOutput extends RequestOutput<Long> {
+    private final ChatLineWriter chatLines;
+    private final long maxLineBytes;
+    private final LineEncoder lines = new LineEncoder();
     private long count;
+
+    CountingOutput(ChatLineWriter chatLines, long maxLineBytes) {
+        this.chatLines = chatLines;
+        this.maxLineBytes = maxLineBytes;
+    }
 
     @Override
     void chat(String customId, ChatMessages messages) {
+        check(customId, lines.lineBytes(chatLines, customId, messages));
         count++;
     }
 
     @Override
     void request(BatchRequest request) {
+        check(request.customId(), lines.lineBytes(request));
         count++;
+    }
+
+    private void check(String customId, long lineBytes) {
+        if (lineBytes > maxLineBytes) {
+            throw EncodeLimitException.requestTooLarge(customId, lineBytes, maxLineBytes);
+        }
     }
 
     @Override

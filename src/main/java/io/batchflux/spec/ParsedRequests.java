@@ -52,8 +52,8 @@ final class ParsedRequests extends Flux<BatchRequest> implements EncodableReques
     }
 
     @Override
-    public Mono<Long> validateAndCount() {
-        return parser.parse(source, CountingOutput::new).single();
+    public Mono<Long> validateAndCount(long maxLineBytes) {
+        return parser.parse(source, () -> new CountingOutput(chatLines(), maxLineBytes)).single();
     }
 
     private ChatLineWriter chatLines() {

@@ -1,17 +1,22 @@
 package io.batchflux.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.batchflux.Batch;
 import io.batchflux.BatchJob;
 import io.batchflux.BatchStatus;
 import io.batchflux.PollingOptions;
+import io.batchflux.emulator.BatchEmulator;
+import io.batchflux.emulator.EmulatorOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -212,32 +217,52 @@ class ShardedJobTest {
     @Test
     void aRequestLargerThanABatchIsBadInputAndStoresNothing() {
         String big = "x".repeat(500);
-        CliHarness.Run create = cli.run("-action", "create", "-requests", "user: hi /// user: " + big + " /// user: yo",
-                "--max-bytes", "300");
-        assertEquals(Main.EXIT_USAGE, create.code(), create.all());
-        assertEquals(List.of("❌ request 002 alone is 638 bytes of JSONL, more than a batch may hold (300)"),
-                create.errLines(), "one line, not Reactor's 'Multiple exceptions'");
-        assertEquals(0, cli.client.files().list(null, null, 100).block().data().size(), "nothing stored");
-        assertEquals(0, cli.client.batches().list(null, 100).block().data().size(), "no batch");
+        for (String noShard : List.of("--no-shard=false", "--no-shard")) {
+            CliHarness.Run create = cli.run("-action", "create", "-requests",
+                    "user: hi /// user: " + big + " /// user: yo", "--max-bytes", "300", noShard);
+            assertEquals(Main.EXIT_USAGE, create.code(), create.all());
+            // one line, not Reactor's 'Multiple exceptions', and no advice to split what no split can take
+            assertEquals(List.of("❌ request 002 alone is 638 bytes of JSONL, more than a batch may hold (300)"),
+                    create.errLines(), noShard);
+            assertEquals(0, cli.client.files().list(null, null, 100).block().data().size(), "nothing stored");
+            assertEquals(0, cli.client.batches().list(null, 100).block().data().size(), "no batch");
+        }
     }
 
     @Test
-    void aTooLargeRequestAfterAShardBoundaryLeavesTheCreatedBatchesInAJobFile(@TempDir Path dir) {
+    void aTooLargeRequestAfterAShardBoundaryIsFoundBeforeAnyBatchIsCreated(@TempDir Path dir) {
         Path jobFile = dir.resolve("job.json");
-        CliHarness.Run create = cli.run("-action", "create", "-requests",
-                "user: hi /// user: yo /// user: " + "x".repeat(500), "--max-requests", "1", "--max-bytes", "300",
-                "--job", jobFile.toString());
-        int batches = cli.client.batches().list(null, 100).block().data().size();
-        String line = create.errLines().get(create.errLines().size() - 1);
-        assertTrue(line.startsWith("❌ request 003 alone is 638 bytes of JSONL"), create.all());
-        if (batches == 0) {
-            // the error came before the first shard's batch: then nothing is stored, and it is plain bad input
+        for (String[] flags : List.of(new String[] {"--job", jobFile.toString()}, new String[0])) {
+            // with --job the input is validated first; without, the one-batch attempt meets the limit first
+            List<String> args = new ArrayList<>(List.of("-action", "create", "-requests",
+                    "user: hi /// user: yo /// user: ho /// user: " + "x".repeat(500), "--max-requests", "1",
+                    "--max-bytes", "300"));
+            args.addAll(List.of(flags));
+            CliHarness.Run create = cli.run(args.toArray(String[]::new));
             assertEquals(Main.EXIT_USAGE, create.code(), create.all());
-        } else {
-            // never "nothing was stored": every created batch is in the job file, and the message says where
+            assertEquals(List.of("❌ request 004 alone is 638 bytes of JSONL, more than a batch may hold (300)"),
+                    create.errLines(), create.all());
+            assertEquals(0, cli.client.batches().list(null, 100).block().data().size(), "no batch");
+            assertEquals(0, cli.client.files().list(null, null, 100).block().data().size(), "nothing stored");
+            assertFalse(Files.exists(jobFile));
+        }
+    }
+
+    @Test
+    void aFailureAfterTheFirstShardLeavesTheCreatedBatchesInAJobFile(@TempDir Path dir) {
+        // an emulator whose files hold 1,000 bytes: the first shard fits, the second (two ~840-byte lines) not
+        try (BatchEmulator small = BatchEmulator.start(EmulatorOptions.defaults().withApiKey(CliHarness.KEY)
+                .withMaxFileBytes(1000))) {
+            Map<String, String> env = Map.of("OPENAI_API_KEY", CliHarness.KEY, "OPENAI_BASE_URL", small.baseUrl());
+            Path jobFile = dir.resolve("job.json");
+            CliHarness.Run create = CliHarness.run(env, "-action", "create", "-requests",
+                    "user: a /// user: b /// user: " + "x".repeat(700) + " /// user: " + "y".repeat(700),
+                    "--max-requests", "2", "--job", jobFile.toString());
             assertEquals(Main.EXIT_FAILURE, create.code(), create.all());
-            assertTrue(line.contains("batch(es) of this job were created before it (job file " + jobFile), line);
-            assertEquals(batches, BatchJob.load(jobFile).shards().size(), create.all());
+            String line = create.errLines().get(create.errLines().size() - 1);
+            // never "nothing was stored": the created batch is in the job file, and the message says where
+            assertTrue(line.contains("1 batch(es) of this job were created before it (job file " + jobFile), line);
+            assertEquals(1, BatchJob.load(jobFile).shards().size(), create.all());
         }
     }
 
