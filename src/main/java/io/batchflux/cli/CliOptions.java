@@ -208,8 +208,14 @@ final class CliOptions {
         return fromWord != null ? fromWord : fromFlag != null ? fromFlag : Action.LIST;
     }
 
-    /** The action word as the user gave it (the {@code -action} flag's first), for a header before a usage error. */
+    /**
+     * The action word as the user gave it, for a header before a usage error: the one that names no action when
+     * there is one, else the {@code -action} flag's.
+     */
     String actionAsGiven() {
+        if (actionWord != null && Action.find(actionWord).isEmpty()) {
+            return actionWord;
+        }
         return actionFlag != null ? actionFlag : actionWord != null ? actionWord : Action.LIST.word();
     }
 

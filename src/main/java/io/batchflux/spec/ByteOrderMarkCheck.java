@@ -26,6 +26,8 @@ final class ByteOrderMarkCheck<T> implements ChunkParser<T> {
     /** How many of the mark's bytes the input began with so far; they have been consumed, not yet passed on. */
     private int matched;
     private boolean decided;
+    /** Set once the input was refused: nothing after it is parsed (its bytes would be taken for the start). */
+    private boolean refused;
 
     /**
      * @param parser the parser the input goes on to
@@ -38,11 +40,16 @@ final class ByteOrderMarkCheck<T> implements ChunkParser<T> {
 
     @Override
     public ItemsThenError<T> feed(ByteBuf chunk) {
+        if (refused) {
+            chunk.release();
+            return ItemsThenError.of(List.of());
+        }
         if (decided) {
             return parser.feed(chunk);
         }
         if (matched == 0 && chunk.isReadable() && startsWideText(chunk.getByte(chunk.readerIndex()))) {
             decided = true;
+            refused = true;
             int first = chunk.getUnsignedByte(chunk.readerIndex());
             chunk.release();
             return ItemsThenError.of(List.of(), notUtf8(first));
@@ -66,6 +73,9 @@ final class ByteOrderMarkCheck<T> implements ChunkParser<T> {
 
     @Override
     public ItemsThenError<T> finish() {
+        if (refused) {
+            return ItemsThenError.of(List.of());
+        }
         if (decided || matched == 0) {
             return parser.finish();
         }

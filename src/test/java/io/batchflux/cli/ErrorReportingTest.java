@@ -91,6 +91,9 @@ class ErrorReportingTest {
         // the original printed its configuration, with the action as given, before the error
         assertTrue(action.out().startsWith("🚀 Using configuration:\n   📝 Model Name: gpt-4o-mini\n"
                 + "   🎛️  Action: explode\n"), action.out());
+        CliHarness.Run word = cli.run("explode", "-action", "list");
+        assertEquals(Main.EXIT_USAGE, word.code());
+        assertTrue(word.out().contains("   🎛️  Action: explode\n"), word.out());
     }
 
     @Test

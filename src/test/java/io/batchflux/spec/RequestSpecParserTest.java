@@ -313,6 +313,19 @@ class RequestSpecParserTest {
     }
 
     @Test
+    void aRefusedInputParsesNothingAfterItsError() {
+        ByteOrderMarkCheck<BatchRequest> check = new ByteOrderMarkCheck<>(
+                new SpecChunkParser<>(SpecOptions.defaults(), new RequestsOutput("m", "/v1/chat/completions")), false);
+        ByteBuf wide = ByteBufAllocator.DEFAULT.buffer().writeBytes(new byte[] {(byte) 0xFF, (byte) 0xFE, 'u', 0});
+        assertTrue(check.feed(wide).error() instanceof RequestSpecException);
+        ByteBuf later = Unpooled.copiedBuffer("user: taken for the start ///", StandardCharsets.UTF_8);
+        assertEquals(List.of(), check.feed(later).items());
+        assertEquals(0, later.refCnt());
+        assertEquals(List.of(), check.finish().items());
+        assertEquals(0, wide.refCnt());
+    }
+
+    @Test
     void aByteOrderMarkElsewhereOrOnlyPartOfOneIsText() {
         assertEquals("a\ufeff b", parse("user: a\ufeff b").get(0).body().get("messages").get(0).get("content")
                 .asString());
