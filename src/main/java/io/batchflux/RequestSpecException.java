@@ -1,12 +1,14 @@
 package io.batchflux;
 
+import io.batchflux.json.ControlCharacters;
+
 /**
  * The request input (a request spec or a native batch JSONL file) is invalid. Signalled by the request parsers
  * at the point of detection; an upload the requests are streaming into is aborted before its end, so the server
  * stores nothing. The message says where and what went wrong, e.g.
  * {@code invalid request spec at request 3, message 2 (line 1, byte 57): invalid message format "hello"
  * (expected "role: content")} or {@code invalid JSONL at line 4 (byte 812): duplicate custom_id "r1" (first seen
- * on line 2)}.
+ * on line 2)}. It is one line: control characters quoted from the input appear escaped ({@code \n}).
  */
 public final class RequestSpecException extends BatchfluxException {
     private static final long serialVersionUID = 1L;
@@ -34,15 +36,16 @@ public final class RequestSpecException extends BatchfluxException {
      * @param messageNumber 1-based position of the message within the request, 0 when the request as a whole is wrong
      * @param line 1-based line of the input where the offending piece starts
      * @param byteOffset 0-based byte offset in the input where the offending piece starts
-     * @param reason what is wrong, without the position
+     * @param reason what is wrong, without the position (control characters quoted from the input are escaped)
      */
     public static RequestSpecException inSpec(long requestNumber, int messageNumber, long line, long byteOffset,
             String reason) {
         String where = messageNumber > 0
                 ? "request " + requestNumber + ", message " + messageNumber
                 : "request " + requestNumber;
+        String shown = ControlCharacters.escape(reason);
         return new RequestSpecException("invalid request spec at " + where + " (line " + line + ", byte "
-                + byteOffset + "): " + reason, requestNumber, messageNumber, line, byteOffset, reason);
+                + byteOffset + "): " + shown, requestNumber, messageNumber, line, byteOffset, shown);
     }
 
     /**
@@ -50,11 +53,12 @@ public final class RequestSpecException extends BatchfluxException {
      *
      * @param line 1-based line number
      * @param byteOffset 0-based byte offset of the line start in the input
-     * @param reason what is wrong, without the position
+     * @param reason what is wrong, without the position (control characters quoted from the input are escaped)
      */
     public static RequestSpecException inJsonl(long line, long byteOffset, String reason) {
-        return new RequestSpecException("invalid JSONL at line " + line + " (byte " + byteOffset + "): " + reason,
-                line, 0, line, byteOffset, reason);
+        String shown = ControlCharacters.escape(reason);
+        return new RequestSpecException("invalid JSONL at line " + line + " (byte " + byteOffset + "): " + shown,
+                line, 0, line, byteOffset, shown);
     }
 
     /** 1-based request position (the number behind the spec's {@code custom_id}); the line number for JSONL. */

@@ -7,6 +7,7 @@ import io.batchflux.BatchfluxException;
 import io.batchflux.MissingApiKeyException;
 import io.batchflux.NoRequestsException;
 import io.batchflux.RequestSpecException;
+import io.batchflux.json.ControlCharacters;
 import io.batchflux.jsonl.EncodeLimitException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -37,7 +38,8 @@ final class ErrorReporter {
         Throwable t = unwrap(failure);
         String hint = noShard && t instanceof EncodeLimitException tooMany && tooMany.fitsSeveralBatches()
                 ? "; without --no-shard, create and run split it themselves" : "";
-        return "❌ " + redact.apply(describe(t) + hint);
+        // one line whatever a server or an input said, and no terminal escape sequences from either
+        return "❌ " + ControlCharacters.escape(redact.apply(describe(t) + hint));
     }
 
     int exitCode(Throwable failure) {

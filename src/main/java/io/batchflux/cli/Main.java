@@ -1,5 +1,6 @@
 package io.batchflux.cli;
 
+import io.batchflux.json.ControlCharacters;
 import io.batchflux.json.WireJson;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -178,7 +179,7 @@ public final class Main {
                 new BatchPrinter(out).header(options.model, options.actionAsGiven());
             }
             out.flush();
-            err.println("❌ " + e.getMessage());
+            err.println("❌ " + ControlCharacters.escape(String.valueOf(e.getMessage())));
             return EXIT_USAGE;
         }
         try (Session session = new Session(options, action, env, out, err, interactive)) {

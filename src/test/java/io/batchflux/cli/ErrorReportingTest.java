@@ -80,6 +80,14 @@ class ErrorReportingTest {
     }
 
     @Test
+    void anErrorQuotingAMultiLineInputIsStillOneLine() {
+        CliHarness.Run run = cli.run("-action", "create", "-requests", "user: hi || no colon\nsecond line");
+        assertEquals(Main.EXIT_USAGE, run.code());
+        assertEquals(List.of("❌ invalid request spec at request 1, message 2 (line 1, byte 12): invalid message format "
+                + "\"no colon\\nsecond line\" (expected \"role: content\")"), run.errLines());
+    }
+
+    @Test
     void unknownFlagAndUnknownActionAreUsageErrors() {
         CliHarness.Run flag = cli.run("-action", "list", "--bogus");
         assertEquals(Main.EXIT_USAGE, flag.code());

@@ -348,6 +348,23 @@ class RequestSpecParserTest {
     }
 
     @Test
+    void quotedInputInAnErrorHasItsControlCharactersEscapedSoTheMessageIsOneLine() {
+        assertSpecError("user: hi || no colon\nbut a second line", 1, 2, 1, 12,
+                "invalid message format \"no colon\\nbut a second line\"");
+        assertSpecError("\u001b[31muser: red", 1, 1, 1, 0, "unknown role \"\\u001b[31muser\"");
+        String line = "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{}}\n";
+        StepVerifier.create(PARSER.parse(Flux.just(Unpooled.copiedBuffer(line + line.replace("/v1/chat",
+                        "\\u001b]0;owned\\u0007/v1/chat"), StandardCharsets.UTF_8))))
+                .expectNextCount(1)
+                .expectErrorSatisfies(e -> {
+                    assertTrue(e.getMessage().contains("url \"\\u001b]0;owned\\u0007/v1/chat/completions\""),
+                            e.getMessage());
+                    assertTrue(e.getMessage().chars().noneMatch(c -> c < 0x20), e.getMessage());
+                })
+                .verify(TIMEOUT);
+    }
+
+    @Test
     void forcedSpecFormatTreatsBraceAsText() {
         RequestSpecParser spec = RequestSpecParser.create(SpecOptions.defaults().withFormat(SpecFormat.SPEC));
         assertSpecError(spec, Flux.just(Unpooled.copiedBuffer("{\"a\":1}", StandardCharsets.UTF_8)), 1, 1, 1, 0,

@@ -1,0 +1,42 @@
+package io.batchflux.json;
+
+/**
+ * Escapes the control characters of a text that is shown to a person, the way JSON strings write them
+ * ({@code \n}, {@code \t}, {@code \u001b}, ...): an error quoting a user's input or a server's message then stays
+ * on one line, and no escape sequence from either reaches a terminal. Every other character is kept.
+ */
+public final class ControlCharacters {
+    private ControlCharacters() {}
+
+    /** {@code text} with each C0 control, DEL and C1 control written as an escape; the same string if it has none. */
+    public static String escape(String text) {
+        int first = 0;
+        while (first < text.length() && !isControl(text.charAt(first))) {
+            first++;
+        }
+        if (first == text.length()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, first);
+        for (int i = first; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (isControl(c)) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isControl(char c) {
+        return c < 0x20 || (c >= 0x7F && c <= 0x9F);
+    }
+}
