@@ -2,6 +2,7 @@ package io.batchflux.cli;
 
 import io.batchflux.Batch;
 import io.batchflux.BatchError;
+import io.batchflux.json.ControlCharacters;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -33,7 +34,7 @@ final class BatchPrinter {
     void header(String model, String actionWord) {
         out.println("🚀 Using configuration:");
         out.println("   📝 Model Name: " + model);
-        out.println("   🎛️  Action: " + actionWord);
+        out.println("   🎛️  Action: " + ControlCharacters.escape(actionWord));
         out.println("   🔑 OpenAI SDK reads OPENAI_API_KEY and OPENAI_BASE_URL from env");
         out.println();
     }
@@ -64,8 +65,9 @@ final class BatchPrinter {
         out.println(indent + "❌ Errors:");
         for (int i = 0; i < errors.size(); i++) {
             BatchError e = errors.get(i);
-            out.println(indent + "   " + (i + 1) + ". Code: " + orEmpty(e.code()) + ", Message: "
-                    + orEmpty(e.message()));
+            // one line per error, whatever the server's message holds
+            out.println(indent + "   " + (i + 1) + ". Code: " + ControlCharacters.escape(orEmpty(e.code()))
+                    + ", Message: " + ControlCharacters.escape(orEmpty(e.message())));
         }
     }
 

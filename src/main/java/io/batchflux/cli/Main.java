@@ -157,7 +157,7 @@ public final class Main {
             options = CliOptions.from(commandLine.parseArgs(CliOptions.withGoStyleDashes(args,
                     commandLine.getCommandSpec())));
         } catch (CommandLine.ParameterException e) {
-            err.println("❌ " + e.getMessage());
+            err.println("❌ " + ControlCharacters.escape(String.valueOf(e.getMessage())));
             err.println("   Run with --help to see every action and flag.");
             return EXIT_USAGE;
         }

@@ -2,6 +2,7 @@ package io.batchflux.cli;
 
 import io.batchflux.Batch;
 import io.batchflux.BatchStatus;
+import io.batchflux.json.ControlCharacters;
 
 /** How a watched batch ended, as an exit code: 0 for {@code completed}, 3 for any other terminal status. */
 final class Outcome {
@@ -13,8 +14,9 @@ final class Outcome {
             new BatchPrinter(s.human()).done();
             return Main.EXIT_OK;
         }
-        s.err.println("❌ batch " + last.id() + " ended " + last.status() + ", not completed"
-                + (last.errorList().isEmpty() ? "" : ": " + last.errorList().get(0).message()));
+        // the server's message as one line, without the key (a server may echo what it was sent)
+        s.err.println("❌ " + ControlCharacters.escape(s.redact("batch " + last.id() + " ended " + last.status()
+                + ", not completed" + (last.errorList().isEmpty() ? "" : ": " + last.errorList().get(0).message()))));
         return Main.EXIT_NOT_COMPLETED;
     }
 }

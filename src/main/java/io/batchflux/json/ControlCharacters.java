@@ -3,12 +3,16 @@ package io.batchflux.json;
 /**
  * Escapes the control characters of a text that is shown to a person, the way JSON strings write them
  * ({@code \n}, {@code \t}, {@code \u001b}, ...): an error quoting a user's input or a server's message then stays
- * on one line, and no escape sequence from either reaches a terminal. Every other character is kept.
+ * on one line, and no escape sequence or reordering of the text from either reaches a terminal. Every other
+ * character is kept.
  */
 public final class ControlCharacters {
     private ControlCharacters() {}
 
-    /** {@code text} with each C0 control, DEL and C1 control written as an escape; the same string if it has none. */
+    /**
+     * {@code text} with each C0 control, DEL, C1 control, line or paragraph separator and bidirectional override
+     * written as an escape; the same string if it has none. Backslashes are kept as they are (Windows paths).
+     */
     public static String escape(String text) {
         int first = 0;
         while (first < text.length() && !isControl(text.charAt(first))) {
@@ -37,6 +41,8 @@ public final class ControlCharacters {
     }
 
     private static boolean isControl(char c) {
-        return c < 0x20 || (c >= 0x7F && c <= 0x9F);
+        return c < 0x20 || (c >= 0x7F && c <= 0x9F)
+                || c == 0x2028 || c == 0x2029 // line and paragraph separators: a new line in some terminals
+                || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069); // bidirectional overrides
     }
 }

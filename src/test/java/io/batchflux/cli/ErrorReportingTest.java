@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.batchflux.testing.ScriptedServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Mono;
 
 /** Every failure is one {@code ❌} line on stderr, no {@code 🎉 Done.}, a distinct exit code, and never the key. */
 class ErrorReportingTest {
@@ -85,6 +87,37 @@ class ErrorReportingTest {
         assertEquals(Main.EXIT_USAGE, run.code());
         assertEquals(List.of("❌ invalid request spec at request 1, message 2 (line 1, byte 12): invalid message format "
                 + "\"no colon\\nsecond line\" (expected \"role: content\")"), run.errLines());
+    }
+
+    @Test
+    void aBadFlagValueWithControlCharactersIsStillOneErrorLine() {
+        CliHarness.Run run = cli.run("list", "--max-bytes", "1\n\u001b[31mred");
+        assertEquals(Main.EXIT_USAGE, run.code());
+        assertTrue(run.errLines().get(0).startsWith("❌ ") && run.errLines().get(0).contains("1\\n\\u001b[31mred"),
+                run.err());
+        assertEquals(2, run.errLines().size(), "the error, then the pointer to --help: " + run.err());
+        CliHarness.Run action = cli.run("li\u001bst");
+        assertTrue(action.out().contains("   🎛️  Action: li\\u001bst\n"), action.out());
+        assertFalse(action.all().contains("\u001b"), action.all());
+    }
+
+    @Test
+    void aFailedBatchsServerMessageIsOneLineWithoutTheKey() {
+        String failed = "{\"id\":\"batch_1\",\"object\":\"batch\",\"status\":\"failed\",\"created_at\":1730000000,"
+                + "\"errors\":{\"object\":\"list\",\"data\":[{\"code\":\"bad\\nline\",\"message\":\"line one\\n"
+                + "\\u001b[31mred " + CliHarness.KEY + "\",\"line\":1}]}}";
+        try (ScriptedServer server = ScriptedServer.start((n, req, res) -> res.status(200)
+                .header("content-type", "application/json").sendString(Mono.just(failed)).then())) {
+            Map<String, String> env = Map.of("OPENAI_API_KEY", CliHarness.KEY, "OPENAI_BASE_URL", server.baseUrl());
+            CliHarness.Run watch = CliHarness.run(env, "watch", "-id", "batch_1");
+            assertEquals(Main.EXIT_NOT_COMPLETED, watch.code(), watch.all());
+            assertEquals(List.of("❌ batch batch_1 ended failed, not completed: line one\\n\\u001b[31mred ***"),
+                    watch.errLines());
+            CliHarness.Run get = CliHarness.run(env, "get", "-id", "batch_1");
+            assertTrue(get.out().contains("      1. Code: bad\\nline, Message: line one\\n\\u001b[31mred"),
+                    get.out());
+            assertFalse(get.all().contains("\u001b"), get.all());
+        }
     }
 
     @Test
