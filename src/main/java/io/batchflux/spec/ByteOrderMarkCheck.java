@@ -5,17 +5,19 @@ import io.batchflux.jsonl.ItemsThenError;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Deals with a byte order mark at the very start of the input before the parser it wraps sees it, however the first
- * bytes are chunked. UTF-8's ({@code EF BB BF}, which Windows editors write) reaches the parser as three spaces
- * rather than as nothing, so byte offsets in errors stay those of the file; whitespace before the first request or
- * JSONL line means nothing in either format. An input starting with {@code FF} or {@code FE} (the first byte of a
- * UTF-16 or UTF-32 little-endian mark or a UTF-16 big-endian one, never valid in UTF-8) or with {@code 00} (UTF-32
- * big-endian, and UTF-16 big-endian without a mark; no spec or JSON text starts with it) is refused at once with an
- * error that says so, rather than as "malformed UTF-8" or an unknown role. Only the input's first bytes are looked at: a mark anywhere else is text, and a partial UTF-8
- * mark is handed on as it came.
+ * Looks at the input's first three bytes, however they are chunked, before the parser it wraps sees them. A UTF-8
+ * byte order mark ({@code EF BB BF}, which Windows editors write) reaches the parser as three spaces rather than as
+ * nothing, so byte offsets in errors stay those of the file; whitespace before the first request or JSONL line
+ * means nothing in either format. An input that is UTF-16 or UTF-32 is refused at once with an error that says so,
+ * rather than as "malformed UTF-8" or an unknown role: its first byte is {@code FF} or {@code FE} (a little-endian
+ * mark, or UTF-16's big-endian one) or {@code 00} (big-endian text), or its second byte is {@code 00} (UTF-16
+ * little-endian text without a mark). No spec or JSONL text has a NUL byte there, and {@code FF} and {@code FE} are
+ * never UTF-8. Any other first bytes are handed on as they came; a mark anywhere else is text.
  */
 final class ByteOrderMarkCheck<T> implements ChunkParser<T> {
     private static final byte[] UTF8_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
@@ -23,8 +25,9 @@ final class ByteOrderMarkCheck<T> implements ChunkParser<T> {
 
     private final ChunkParser<T> parser;
     private final boolean jsonl;
-    /** How many of the mark's bytes the input began with so far; they have been consumed, not yet passed on. */
-    private int matched;
+    /** The input's first bytes, taken from the chunks until there are three (or the input ends). */
+    private final byte[] head = new byte[UTF8_MARK.length];
+    private int headLength;
     private boolean decided;
     /** Set once the input was refused: nothing after it is parsed (its bytes would be taken for the start). */
     private boolean refused;
@@ -47,28 +50,20 @@ final class ByteOrderMarkCheck<T> implements ChunkParser<T> {
         if (decided) {
             return parser.feed(chunk);
         }
-        if (matched == 0 && chunk.isReadable() && startsWideText(chunk.getByte(chunk.readerIndex()))) {
-            decided = true;
-            refused = true;
-            int first = chunk.getUnsignedByte(chunk.readerIndex());
-            chunk.release();
-            return ItemsThenError.of(List.of(), notUtf8(first));
+        while (headLength < head.length && chunk.isReadable()) {
+            head[headLength++] = chunk.readByte();
         }
-        while (matched < UTF8_MARK.length && chunk.isReadable()
-                && chunk.getByte(chunk.readerIndex()) == UTF8_MARK[matched]) {
-            chunk.skipBytes(1);
-            matched++;
-        }
-        if (matched < UTF8_MARK.length && !chunk.isReadable()) {
-            chunk.release(); // the input so far is (part of) the mark: wait for the next byte
+        if (headLength < head.length) {
+            chunk.release(); // all of it is in head: wait for more, or for the end
             return ItemsThenError.of(List.of());
         }
-        decided = true;
-        if (matched == 0) {
-            return parser.feed(chunk);
+        RuntimeException notUtf8 = decide();
+        if (notUtf8 != null) {
+            chunk.release();
+            return ItemsThenError.of(List.of(), notUtf8);
         }
         // the parser takes over both and releases them with the composite
-        return parser.feed(Unpooled.wrappedBuffer(heldBytes(), chunk));
+        return parser.feed(Unpooled.wrappedBuffer(headBytes(), chunk));
     }
 
     @Override
@@ -76,11 +71,14 @@ final class ByteOrderMarkCheck<T> implements ChunkParser<T> {
         if (refused) {
             return ItemsThenError.of(List.of());
         }
-        if (decided || matched == 0) {
+        if (decided || headLength == 0) {
             return parser.finish();
         }
-        decided = true;
-        ItemsThenError<T> held = parser.feed(heldBytes());
+        RuntimeException notUtf8 = decide();
+        if (notUtf8 != null) {
+            return ItemsThenError.of(List.of(), notUtf8);
+        }
+        ItemsThenError<T> held = parser.feed(headBytes());
         if (held.error() != null) {
             return held;
         }
@@ -93,19 +91,27 @@ final class ByteOrderMarkCheck<T> implements ChunkParser<T> {
         return ItemsThenError.of(all, last.error());
     }
 
-    /** What stands for the bytes consumed so far: spaces for a whole mark, the bytes themselves for a part. */
-    private ByteBuf heldBytes() {
-        return matched == UTF8_MARK.length ? Unpooled.wrappedBuffer(STAND_IN)
-                : Unpooled.wrappedBuffer(UTF8_MARK, 0, matched);
-    }
-
-    private static boolean startsWideText(byte b) {
-        return b == (byte) 0xFF || b == (byte) 0xFE || b == 0;
-    }
-
-    private RuntimeException notUtf8(int firstByte) {
-        String reason = String.format("the input is not UTF-8: it starts with byte 0x%02X, as UTF-16 and UTF-32 "
-                + "files do; save it as UTF-8", firstByte);
+    /** Decides on the first bytes: the error when the input is UTF-16 or UTF-32, else null. */
+    private @Nullable RuntimeException decide() {
+        decided = true;
+        int first = head[0] & 0xFF;
+        String reason = null;
+        if (first == 0xFF || first == 0xFE || first == 0) {
+            reason = String.format("it starts with byte 0x%02X, as UTF-16 and UTF-32 files do", first);
+        } else if (headLength > 1 && head[1] == 0) {
+            reason = "its second byte is 0x00, as in UTF-16 little-endian text";
+        }
+        if (reason == null) {
+            return null;
+        }
+        refused = true;
+        reason = "the input is not UTF-8: " + reason + "; save it as UTF-8";
         return jsonl ? RequestSpecException.inJsonl(1, 0, reason) : RequestSpecException.inSpec(1, 0, 1, 0, reason);
+    }
+
+    /** What stands for the first bytes: spaces for a UTF-8 mark, the bytes themselves otherwise. */
+    private ByteBuf headBytes() {
+        return headLength == UTF8_MARK.length && Arrays.equals(head, UTF8_MARK) ? Unpooled.wrappedBuffer(STAND_IN)
+                : Unpooled.wrappedBuffer(Arrays.copyOf(head, headLength));
     }
 }

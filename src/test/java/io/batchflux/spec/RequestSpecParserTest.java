@@ -289,34 +289,53 @@ class RequestSpecParserTest {
     void aUtf16OrUtf32InputIsRefusedAsSuchInEveryFormat() {
         RequestSpecParser spec = RequestSpecParser.create(SpecOptions.defaults().withFormat(SpecFormat.SPEC));
         RequestSpecParser jsonl = RequestSpecParser.create(SpecOptions.defaults().withFormat(SpecFormat.JSONL));
-        for (String charset : List.of("UTF-16", "UTF-16LE", "UTF-32", "UTF-32LE", "UTF-16BE-without-mark")) {
+        for (String charset : List.of("UTF-16", "UTF-16LE", "UTF-32", "UTF-32LE", "UTF-16BE-without-mark",
+                "UTF-16LE-without-mark")) {
             // Java's UTF-16 encoder writes the big-endian mark FE FF; Windows editors write FF FE (UTF-16LE)
-            byte[] text = charset.endsWith("-without-mark") ? "user: hi".getBytes(StandardCharsets.UTF_16BE)
+            byte[] text = charset.endsWith("-without-mark")
+                    ? "user: hi".getBytes(java.nio.charset.Charset.forName(charset.replace("-without-mark", "")))
                     : ("\ufeffuser: hi /// user: bye").getBytes(java.nio.charset.Charset.forName(charset));
-            String first = String.format("0x%02X", text[0] & 0xFF);
+            String reason = text[0] == 'u' ? "the input is not UTF-8: its second byte is 0x00, as in UTF-16 "
+                    + "little-endian text; save it as UTF-8"
+                    : "the input is not UTF-8: it starts with byte " + String.format("0x%02X", text[0] & 0xFF)
+                            + ", as UTF-16 and UTF-32 files do; save it as UTF-8";
             for (RequestSpecParser parser : List.of(PARSER, spec, jsonl)) {
-                ByteBuf given = ByteBufAllocator.DEFAULT.buffer().writeBytes(text);
-                StepVerifier.create(parser.parse(Flux.just(given)))
-                        .expectErrorSatisfies(e -> {
-                            RequestSpecException error = (RequestSpecException) e;
-                            assertEquals(1, error.line());
-                            assertEquals(0, error.byteOffset());
-                            assertTrue(error.reason().startsWith("the input is not UTF-8: it starts with byte " + first
-                                    + ", as UTF-16 and UTF-32 files do"), e.getMessage());
-                            assertTrue(e.getMessage().startsWith(parser == jsonl ? "invalid JSONL at line 1"
-                                    : "invalid request spec at request 1 (line 1, byte 0)"), e.getMessage());
-                        })
-                        .verify(TIMEOUT);
-                assertEquals(0, given.refCnt());
+                for (int cut = 0; cut <= 3; cut++) {
+                    List<ByteBuf> given = new ArrayList<>();
+                    for (ByteBuf piece : pieces(text, cut).collectList().block(TIMEOUT)) {
+                        given.add(ByteBufAllocator.DEFAULT.buffer().writeBytes(piece));
+                    }
+                    StepVerifier.create(parser.parse(Flux.fromIterable(given)))
+                            .expectErrorSatisfies(e -> {
+                                RequestSpecException error = (RequestSpecException) e;
+                                assertEquals(1, error.line());
+                                assertEquals(0, error.byteOffset());
+                                assertEquals(reason, error.reason(), charset);
+                                assertTrue(e.getMessage().startsWith(parser == jsonl ? "invalid JSONL at line 1"
+                                        : "invalid request spec at request 1 (line 1, byte 0)"), e.getMessage());
+                            })
+                            .verify(TIMEOUT);
+                    given.forEach(buf -> assertEquals(0, buf.refCnt()));
+                }
             }
         }
+    }
+
+    @Test
+    void inputsShorterThanAMarkParseAsTheyAre() {
+        assertEquals(List.of(), parse(" "));
+        assertEquals(List.of(), parse(" \n"));
+        assertSpecError("x", 1, 1, 1, 0, "invalid message format \"x\"");
+        assertSpecError("x:", 1, 1, 1, 0, "unknown role \"x\"");
+        assertSpecError(PARSER, pieces(new byte[] {'x', ':'}, 1), 1, 1, 1, 0, "unknown role \"x\"");
+        assertSpecError("\u0000", 1, 0, 1, 0, "it starts with byte 0x00");
     }
 
     @Test
     void aRefusedInputParsesNothingAfterItsError() {
         ByteOrderMarkCheck<BatchRequest> check = new ByteOrderMarkCheck<>(
                 new SpecChunkParser<>(SpecOptions.defaults(), new RequestsOutput("m", "/v1/chat/completions")), false);
-        ByteBuf wide = ByteBufAllocator.DEFAULT.buffer().writeBytes(new byte[] {(byte) 0xFF, (byte) 0xFE, 'u', 0});
+        ByteBuf wide = ByteBufAllocator.DEFAULT.buffer().writeBytes(new byte[] {(byte) 0xFF, (byte) 0xFE, 'u', 0, 's'});
         assertTrue(check.feed(wide).error() instanceof RequestSpecException);
         ByteBuf later = Unpooled.copiedBuffer("user: taken for the start ///", StandardCharsets.UTF_8);
         assertEquals(List.of(), check.feed(later).items());
