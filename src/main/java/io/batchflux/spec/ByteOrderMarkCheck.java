@@ -50,8 +50,10 @@ final class ByteOrderMarkCheck<T> implements ChunkParser<T> {
         if (decided) {
             return parser.feed(chunk);
         }
+        int fromThisChunk = 0;
         while (headLength < head.length && chunk.isReadable()) {
             head[headLength++] = chunk.readByte();
+            fromThisChunk++;
         }
         if (headLength < head.length) {
             chunk.release(); // all of it is in head: wait for more, or for the end
@@ -62,8 +64,12 @@ final class ByteOrderMarkCheck<T> implements ChunkParser<T> {
             chunk.release();
             return ItemsThenError.of(List.of(), notUtf8);
         }
-        // the parser takes over both and releases them with the composite
-        return parser.feed(Unpooled.wrappedBuffer(headBytes(), chunk));
+        if (!isUtf8Mark() && fromThisChunk == headLength) {
+            // the common case: the chunk goes on whole, without a copy or a composite of the rest of the input
+            chunk.readerIndex(chunk.readerIndex() - fromThisChunk);
+            return parser.feed(chunk);
+        }
+        return concat(parser.feed(headBytes()), chunk);
     }
 
     @Override
@@ -79,16 +85,25 @@ final class ByteOrderMarkCheck<T> implements ChunkParser<T> {
             return ItemsThenError.of(List.of(), notUtf8);
         }
         ItemsThenError<T> held = parser.feed(headBytes());
-        if (held.error() != null) {
-            return held;
+        return held.error() != null ? held : concat(held, parser.finish());
+    }
+
+    /** {@code first}'s output, then (unless it ended in an error) what the parser makes of {@code next}. */
+    private ItemsThenError<T> concat(ItemsThenError<T> first, ByteBuf next) {
+        if (first.error() != null) {
+            next.release();
+            return first;
         }
-        ItemsThenError<T> last = parser.finish();
-        if (held.items().isEmpty()) {
-            return last;
+        return concat(first, parser.feed(next));
+    }
+
+    private static <T> ItemsThenError<T> concat(ItemsThenError<T> first, ItemsThenError<T> then) {
+        if (first.items().isEmpty()) {
+            return then;
         }
-        List<T> all = new ArrayList<>(held.items());
-        all.addAll(last.items());
-        return ItemsThenError.of(all, last.error());
+        List<T> all = new ArrayList<>(first.items());
+        all.addAll(then.items());
+        return ItemsThenError.of(all, then.error());
     }
 
     /** Decides on the first bytes: the error when the input is UTF-16 or UTF-32, else null. */
@@ -109,9 +124,12 @@ final class ByteOrderMarkCheck<T> implements ChunkParser<T> {
         return jsonl ? RequestSpecException.inJsonl(1, 0, reason) : RequestSpecException.inSpec(1, 0, 1, 0, reason);
     }
 
+    private boolean isUtf8Mark() {
+        return headLength == UTF8_MARK.length && Arrays.equals(head, UTF8_MARK);
+    }
+
     /** What stands for the first bytes: spaces for a UTF-8 mark, the bytes themselves otherwise. */
     private ByteBuf headBytes() {
-        return headLength == UTF8_MARK.length && Arrays.equals(head, UTF8_MARK) ? Unpooled.wrappedBuffer(STAND_IN)
-                : Unpooled.wrappedBuffer(Arrays.copyOf(head, headLength));
+        return isUtf8Mark() ? Unpooled.wrappedBuffer(STAND_IN) : Unpooled.wrappedBuffer(Arrays.copyOf(head, headLength));
     }
 }
