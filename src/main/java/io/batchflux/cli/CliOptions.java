@@ -73,7 +73,8 @@ final class CliOptions {
                 .description("inline request spec: 'role: msg || role: msg /// role: msg' (create, run)"
                         + " (default: empty)").build());
         spec.addOption(emptyByDefault("PATH", "-file", "--file")
-                .description("request spec file or native batch JSONL (create, run) (default: empty)").build());
+                .description("request spec file or native batch JSONL, - for standard input (create, run) "
+                        + "(default: empty)").build());
         spec.addOption(emptyByDefault("ID", "-id", "--id")
                 .description("batch id (get, cancel, watch, results) (default: empty)").build());
         spec.addOption(emptyByDefault("ID", "-after", "--after")

@@ -119,6 +119,9 @@ public final class Launcher {
                 || userOptions.stream().anyMatch(Launcher::turnsOffCompressedOops)) {
             return Optional.empty();
         }
+        if (namesOwnDescriptor(args)) {
+            return Optional.empty(); // the child inherits only standard input, output and error
+        }
         Optional<String> action = action(args);
         boolean quick = action.map(QUICK_ACTIONS::contains).orElse(false);
         if (!quick && !action.map(LONG_ACTIONS::contains).orElse(false)) {
@@ -196,6 +199,28 @@ public final class Launcher {
             return Optional.of(args.get(0).toLowerCase(Locale.ROOT));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether a {@code -file} names one of this process's own file descriptors other than standard input, such as a
+     * shell's process substitution ({@code -file <(zcat requests.txt.gz)} passes {@code /dev/fd/63}): a child JVM
+     * would not have it open.
+     */
+    static boolean namesOwnDescriptor(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String file = null;
+            if ((arg.equals("-file") || arg.equals("--file")) && i + 1 < args.size()) {
+                file = args.get(i + 1);
+            } else if (arg.startsWith("-file=") || arg.startsWith("--file=")) {
+                file = arg.substring(arg.indexOf('=') + 1);
+            }
+            if (file != null && (file.startsWith("/dev/fd/") || file.startsWith("/proc/self/fd/"))
+                    && !file.endsWith("/0")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

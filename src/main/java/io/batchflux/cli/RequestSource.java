@@ -17,13 +17,17 @@ import reactor.core.publisher.Flux;
 
 /** The requests of {@code -requests} or {@code -file} (spec or native JSONL), for {@code create} and {@code run}. */
 final class RequestSource {
+    /** {@code -file -}: the requests come from standard input. */
+    private static final String STDIN = "-";
+    private static final Path STDIN_PATH = Path.of("/dev/stdin");
+
     private RequestSource() {}
 
     /**
      * The requests the flags name (the flags and the file's existence checked here, the requests as they are
      * read: an invalid one aborts the upload it is streaming into, so nothing is stored).
      *
-     * @throws UsageException when neither or both inputs are given, or the file does not exist
+     * @throws UsageException when neither or both inputs are given, or the file does not exist or is a directory
      */
     static Flux<BatchRequest> from(CliOptions options, Action action) {
         requireNonBlank(options.model, "-model");
@@ -41,11 +45,40 @@ final class RequestSource {
             return RequestSpecParser.create(SpecOptions.defaults().withModel(options.model)
                     .withEndpoint(options.endpoint)).parse(options.requests);
         }
-        Path path = Path.of(options.file);
-        if (!Files.isRegularFile(path)) {
-            throw new UsageException("request file not found: " + path);
+        if (readsOnce(options) && options.jobFile() != null) {
+            throw new UsageException("--job needs a request file that can be read twice (a job's input is validated"
+                    + " before its first batch); " + describeReadOnce(options) + " is read once");
         }
-        return BatchRequests.fromFile(path, options.model, options.endpoint);
+        return BatchRequests.fromFile(inputPath(options), options.model, options.endpoint);
+    }
+
+    /**
+     * Whether {@code -file} is read once, as it streams: standard input ({@code -}) or a pipe or device (e.g. {@code
+     * <(zcat requests.txt.gz)}). Such an input goes into one batch; it cannot become a job, whose input is read twice.
+     */
+    static boolean readsOnce(CliOptions options) {
+        if (options.file.isBlank()) {
+            return false;
+        }
+        Path path = inputPath(options);
+        return Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path);
+    }
+
+    /** The file {@code -file} names ({@code -} is standard input), checked to exist and not to be a directory. */
+    private static Path inputPath(CliOptions options) {
+        Path path = STDIN.equals(options.file.trim()) ? STDIN_PATH : Path.of(options.file);
+        if (Files.isDirectory(path)) {
+            throw new UsageException("-file " + path + " is a directory, not a request file");
+        }
+        if (!Files.exists(path)) {
+            throw new UsageException(path == STDIN_PATH ? "cannot read standard input as " + STDIN_PATH
+                    + " on this system: give the requests in a file" : "request file not found: " + path);
+        }
+        return path;
+    }
+
+    private static String describeReadOnce(CliOptions options) {
+        return STDIN.equals(options.file.trim()) ? "standard input" : options.file + " (not a regular file)";
     }
 
     /**
@@ -79,7 +112,7 @@ final class RequestSource {
      * invalid request aborts that upload before its end, so the server stores nothing.
      */
     static boolean readOnceFirst(CliOptions options) {
-        return options.noShard || (options.jobFile() == null && likelyOneBatch(options));
+        return options.noShard || readsOnce(options) || (options.jobFile() == null && likelyOneBatch(options));
     }
 
     /**
@@ -88,8 +121,15 @@ final class RequestSource {
      * any batch of the job is created. Not when one request alone is too large: no job could take it either.
      */
     static boolean needsJob(CliOptions options, RuntimeException failure) {
-        return !options.noShard && Exceptions.unwrap(failure) instanceof EncodeLimitException tooLarge
+        boolean splittable = Exceptions.unwrap(failure) instanceof EncodeLimitException tooLarge
                 && tooLarge.fitsSeveralBatches();
+        if (splittable && !options.noShard && readsOnce(options)) {
+            // nothing was stored: the upload was aborted before its end
+            throw new UsageException(Exceptions.unwrap(failure).getMessage() + "; " + describeReadOnce(options)
+                    + " is read once, so create and run cannot split it themselves: save it to a file and give that"
+                    + " with -file");
+        }
+        return splittable && !options.noShard;
     }
 
     /**

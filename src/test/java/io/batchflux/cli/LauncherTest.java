@@ -58,6 +58,18 @@ class LauncherTest {
     }
 
     @Test
+    void aFileThatIsOneOfThisProcesssDescriptorsKeepsTheCommandInThisJvm() {
+        for (List<String> args : List.<List<String>>of(List.of("create", "-file", "/dev/fd/63"),
+                List.of("run", "--file=/proc/self/fd/12"), List.of("-action", "create", "--file", "/dev/fd/3"))) {
+            assertTrue(relaunch(jvm(List.of(), args), args).isEmpty(), "a child has no " + args);
+        }
+        for (List<String> args : List.<List<String>>of(List.of("create", "-file", "-"),
+                List.of("create", "-file", "/dev/fd/0"), List.of("create", "-file", "/dev/stdin"))) {
+            assertTrue(relaunch(jvm(List.of(), args), args).isPresent(), "standard input is inherited: " + args);
+        }
+    }
+
+    @Test
     void everyQuickActionSpellingIsRecognised() {
         for (List<String> args : List.<List<String>>of(List.of("list"), List.of("get", "-id", "b"), List.of("--action=cancel", "-id", "b"),
                 List.of("-id", "b", "--action", "get"), List.of("-action=list"), List.of())) {

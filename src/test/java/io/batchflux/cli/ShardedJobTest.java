@@ -3,6 +3,7 @@ package io.batchflux.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.batchflux.Batch;
 import io.batchflux.BatchJob;
@@ -264,6 +265,57 @@ class ShardedJobTest {
             assertTrue(line.contains("1 batch(es) of this job were created before it (job file " + jobFile), line);
             assertEquals(1, BatchJob.load(jobFile).shards().size(), create.all());
         }
+    }
+
+    /** A named pipe in {@code dir} that a daemon thread fills with {@code text} once a reader opens it. */
+    private static Path pipe(Path dir, String text) throws Exception {
+        Path fifo = Files.createDirectories(dir).resolve("requests.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assumeTrue(mkfifo.waitFor() == 0, "mkfifo is needed for this test");
+        Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(fifo, text); // blocks until the CLI opens the pipe
+            } catch (java.io.IOException e) {
+                // the reader went away early: what it read is what the test checks
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        return fifo;
+    }
+
+    @Test
+    void aPipeIsReadOnceIntoOneBatchAndRefusedWhenItHoldsMore(@TempDir Path dir) throws Exception {
+        String spec = "user: a /// user: b /// user: c";
+        CliHarness.Run create = cli.run("-action", "create", "-file", pipe(dir.resolve("1"), spec).toString());
+        assertEquals(0, create.code(), create.all());
+        String id = cli.client.batches().list(null, 1).block().data().get(0).id();
+        Batch ended = cli.client.awaitCompletion(id, PollingOptions.every(Duration.ofMillis(50)))
+                .block(Duration.ofSeconds(20));
+        assertEquals(3, ended.requestCounts().total(), ended.toString());
+
+        int files = cli.client.files().list(null, null, 100).block().data().size();
+        CliHarness.Run tooMany = cli.run("-action", "create", "-file", pipe(dir.resolve("2"), spec).toString(),
+                "--max-requests", "2");
+        assertEquals(Main.EXIT_USAGE, tooMany.code(), tooMany.all());
+        assertTrue(tooMany.err().contains("(not a regular file) is read once, so create and run cannot split it "
+                + "themselves: save it to a file and give that with -file"), tooMany.err());
+        assertEquals(files, cli.client.files().list(null, null, 100).block().data().size(), "nothing stored");
+        assertEquals(1, cli.client.batches().list(null, 100).block().data().size(), "no second batch");
+
+        Path unopened = dir.resolve("unopened.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", unopened.toString()).start().waitFor());
+        CliHarness.Run job = cli.run("-action", "run", "-file", unopened.toString(), "--job",
+                dir.resolve("job.json").toString());
+        assertEquals(Main.EXIT_USAGE, job.code(), job.all());
+        assertTrue(job.err().contains("--job needs a request file that can be read twice"), job.err());
+    }
+
+    @Test
+    void aDirectoryIsNotARequestFile(@TempDir Path dir) {
+        CliHarness.Run create = cli.run("-action", "create", "-file", dir.toString());
+        assertEquals(Main.EXIT_USAGE, create.code(), create.all());
+        assertEquals(List.of("❌ -file " + dir + " is a directory, not a request file"), create.errLines());
     }
 
     @Test

@@ -28,12 +28,22 @@ class ShippedJarIT {
     private record Run(int exitCode, String out, String err) {}
 
     private Run run(List<String> command) throws IOException, InterruptedException {
+        return run(command, null);
+    }
+
+    /** {@code command}'s exit and output; {@code stdin}, when given, is written to its standard input (a pipe). */
+    private Run run(List<String> command, String stdin) throws IOException, InterruptedException {
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().keySet().removeAll(List.of("OPENAI_API_KEY", "OPENAI_BASE_URL", "BATCHFLUX_RELAUNCH"));
         builder.environment().keySet().removeAll(Launcher.OPTION_VARIABLES);
         Process process = builder.start();
+        if (stdin != null) {
+            try (var in = process.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
@@ -59,6 +69,15 @@ class ShippedJarIT {
         Run noKey = run(List.of(JAVA, "-jar", JAR.toString(), "-action", "list"));
         assertEquals(Main.EXIT_USAGE, noKey.exitCode(), noKey.toString());
         assertTrue(noKey.err().startsWith("❌ "), noKey.err());
+    }
+
+    @Test
+    void requestsComeFromStandardInputThroughTheRelaunchedChild() throws Exception {
+        Run piped = run(List.of(JAVA, "-Xmx64m", "-jar", JAR.toString(), "run", "--emulator", "-file", "-",
+                "--poll-interval", "50ms"), "user: one /// user: two /// user: three");
+        assertEquals(0, piped.exitCode(), piped.toString());
+        assertEquals(3, piped.out().lines().filter(l -> l.startsWith("{\"custom_id\":")).count(), piped.out());
+        assertTrue(piped.err().contains("📊 results: 3 ok, 0 failed, 0 not executed"), piped.err());
     }
 
     @Test
