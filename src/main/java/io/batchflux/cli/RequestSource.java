@@ -61,7 +61,8 @@ final class RequestSource {
             return false;
         }
         Path path = inputPath(options);
-        return Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path);
+        // standard input always, even when it is a file: reopening /dev/stdin rereads it on Linux, not everywhere
+        return path == STDIN_PATH || (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path));
     }
 
     /** The file {@code -file} names ({@code -} is standard input), checked to exist and not to be a directory. */
