@@ -26,7 +26,8 @@ final class ErrorReporter {
 
     /**
      * @param redact hides the API key in every message
-     * @param noShard whether {@code --no-shard} was given: an input too large for one batch then says how to split it
+     * @param noShard whether {@code --no-shard} was given (for an input that could be split into a job): an input
+     *     too large for one batch then says how to split it
      */
     ErrorReporter(UnaryOperator<String> redact, boolean noShard) {
         this.redact = redact;

@@ -119,8 +119,9 @@ public final class Launcher {
                 || userOptions.stream().anyMatch(Launcher::turnsOffCompressedOops)) {
             return Optional.empty();
         }
-        if (namesOwnDescriptor(args)) {
-            return Optional.empty(); // the child inherits only standard input, output and error
+        if (namesOwnDescriptor(args) || args.stream().anyMatch(arg -> arg.startsWith("@"))) {
+            // the child inherits only standard input, output and error; an argument file could name another
+            return Optional.empty();
         }
         Optional<String> action = action(args);
         boolean quick = action.map(QUICK_ACTIONS::contains).orElse(false);

@@ -183,7 +183,7 @@ public final class Main {
             return EXIT_USAGE;
         }
         try (Session session = new Session(options, action, env, out, err, interactive)) {
-            ErrorReporter reporter = new ErrorReporter(session::redact, options.noShard);
+            ErrorReporter reporter = new ErrorReporter(session::redact, options.noShard && !RequestSource.readsOnce(options));
             try {
                 new BatchPrinter(session.human()).header(options.model, action);
                 return dispatch(action, session);

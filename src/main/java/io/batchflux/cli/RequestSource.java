@@ -1,7 +1,6 @@
 package io.batchflux.cli;
 
 import io.batchflux.BatchRequest;
-import io.batchflux.BatchRequests;
 import io.batchflux.NoRequestsException;
 import io.batchflux.SubmitOptions;
 import io.batchflux.jsonl.EncodableRequests;
@@ -12,14 +11,14 @@ import io.batchflux.spec.SpecOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 
 /** The requests of {@code -requests} or {@code -file} (spec or native JSONL), for {@code create} and {@code run}. */
 final class RequestSource {
-    /** {@code -file -}: the requests come from standard input. */
-    private static final String STDIN = "-";
-    private static final Path STDIN_PATH = Path.of("/dev/stdin");
+    /** The {@code -file} names of standard input: {@code -}, and those of descriptor 0. */
+    private static final Set<String> STANDARD_INPUT_NAMES = Set.of("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0");
 
     private RequestSource() {}
 
@@ -49,37 +48,46 @@ final class RequestSource {
             throw new UsageException("--job needs a request file that can be read twice (a job's input is validated"
                     + " before its first batch); " + describeReadOnce(options) + " is read once");
         }
-        return BatchRequests.fromFile(inputPath(options), options.model, options.endpoint);
+        SpecOptions spec = SpecOptions.defaults().withModel(options.model).withEndpoint(options.endpoint);
+        if (isStandardInput(options)) {
+            return RequestSpecParser.create(spec).parse(StandardInput.chunks());
+        }
+        Path path = Path.of(options.file);
+        if (Files.isDirectory(path)) {
+            throw new UsageException("-file " + path + " is a directory, not a request file");
+        }
+        if (!Files.exists(path)) {
+            throw new UsageException("request file not found: " + path);
+        }
+        return RequestSpecParser.create(spec).parse(path);
     }
 
     /**
-     * Whether {@code -file} is read once, as it streams: standard input ({@code -}) or a pipe or device (e.g. {@code
-     * <(zcat requests.txt.gz)}). Such an input goes into one batch; it cannot become a job, whose input is read twice.
+     * Whether {@code -file} is read once, as it streams: standard input or a pipe or device (e.g. {@code
+     * <(zcat requests.txt.gz)}). Such an input goes into one batch; it cannot become a job, whose input is read
+     * twice. False for a file that does not exist (which {@link #from} reports).
      */
     static boolean readsOnce(CliOptions options) {
         if (options.file.isBlank()) {
             return false;
         }
-        Path path = inputPath(options);
-        // standard input always, even when it is a file: reopening /dev/stdin rereads it on Linux, not everywhere
-        return path == STDIN_PATH || (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path));
+        if (isStandardInput(options)) {
+            return true;
+        }
+        Path path = Path.of(options.file);
+        return Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path);
     }
 
-    /** The file {@code -file} names ({@code -} is standard input), checked to exist and not to be a directory. */
-    private static Path inputPath(CliOptions options) {
-        Path path = STDIN.equals(options.file.trim()) ? STDIN_PATH : Path.of(options.file);
-        if (Files.isDirectory(path)) {
-            throw new UsageException("-file " + path + " is a directory, not a request file");
-        }
-        if (!Files.exists(path)) {
-            throw new UsageException(path == STDIN_PATH ? "cannot read standard input as " + STDIN_PATH
-                    + " on this system: give the requests in a file" : "request file not found: " + path);
-        }
-        return path;
+    /**
+     * {@code -} and the names of descriptor 0: read from this process's standard input where it stands (a shell
+     * may have read part of it), not by reopening a path, which rereads a redirected file from its start on Linux.
+     */
+    private static boolean isStandardInput(CliOptions options) {
+        return STANDARD_INPUT_NAMES.contains(options.file.trim());
     }
 
     private static String describeReadOnce(CliOptions options) {
-        return STDIN.equals(options.file.trim()) ? "standard input" : options.file + " (not a regular file)";
+        return isStandardInput(options) ? "standard input" : options.file + " (not a regular file)";
     }
 
     /**
@@ -126,9 +134,12 @@ final class RequestSource {
                 && tooLarge.fitsSeveralBatches();
         if (splittable && !options.noShard && readsOnce(options)) {
             // nothing was stored: the upload was aborted before its end
-            throw new UsageException(Exceptions.unwrap(failure).getMessage() + "; " + describeReadOnce(options)
-                    + " is read once, so create and run cannot split it themselves: save it to a file and give that"
-                    + " with -file");
+            EncodeLimitException tooLarge = (EncodeLimitException) Exceptions.unwrap(failure);
+            long max = "maxRequests".equals(tooLarge.limit()) ? options.maxRequests : options.maxBytes;
+            throw new UsageException(describeReadOnce(options) + " holds more than one batch (" + tooLarge.limit()
+                    + " " + max + " exceeded at request custom_id \"" + tooLarge.customId() + "\"), and it is read"
+                    + " once, so create and run cannot split it into several: save it to a file and give that with"
+                    + " -file");
         }
         return splittable && !options.noShard;
     }

@@ -59,7 +59,7 @@ class LauncherTest {
 
     @Test
     void aFileThatIsOneOfThisProcesssDescriptorsKeepsTheCommandInThisJvm() {
-        for (List<String> args : List.<List<String>>of(List.of("create", "-file", "/dev/fd/63"),
+        for (List<String> args : List.<List<String>>of(List.of("create", "-file", "/dev/fd/63"), List.of("create", "@args"),
                 List.of("run", "--file=/proc/self/fd/12"), List.of("-action", "create", "--file", "/dev/fd/3"))) {
             assertTrue(relaunch(jvm(List.of(), args), args).isEmpty(), "a child has no " + args);
         }

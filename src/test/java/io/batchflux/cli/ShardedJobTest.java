@@ -298,8 +298,13 @@ class ShardedJobTest {
         CliHarness.Run tooMany = cli.run("-action", "create", "-file", pipe(dir.resolve("2"), spec).toString(),
                 "--max-requests", "2");
         assertEquals(Main.EXIT_USAGE, tooMany.code(), tooMany.all());
-        assertTrue(tooMany.err().contains("(not a regular file) is read once, so create and run cannot split it "
-                + "themselves: save it to a file and give that with -file"), tooMany.err());
+        assertTrue(tooMany.err().contains("(not a regular file) holds more than one batch (maxRequests 2 exceeded at "
+                + "request custom_id \"003\"), and it is read once, so create and run cannot split it into several: "
+                + "save it to a file and give that with -file"), tooMany.err());
+        CliHarness.Run noShard = cli.run("-action", "create", "-file", pipe(dir.resolve("4"), spec).toString(),
+                "--max-requests", "2", "--no-shard");
+        assertEquals(Main.EXIT_USAGE, noShard.code(), noShard.all());
+        assertFalse(noShard.err().contains("without --no-shard"), "no job could take it either: " + noShard.err());
         assertEquals(files, cli.client.files().list(null, null, 100).block().data().size(), "nothing stored");
         assertEquals(1, cli.client.batches().list(null, 100).block().data().size(), "no second batch");
 
@@ -312,10 +317,17 @@ class ShardedJobTest {
     }
 
     @Test
-    void aDirectoryIsNotARequestFile(@TempDir Path dir) {
+    void aDirectoryIsNotARequestFileAndTheFlagsAreCheckedBeforeTheFile(@TempDir Path dir) {
         CliHarness.Run create = cli.run("-action", "create", "-file", dir.toString());
         assertEquals(Main.EXIT_USAGE, create.code(), create.all());
         assertEquals(List.of("❌ -file " + dir + " is a directory, not a request file"), create.errLines());
+        String missing = dir.resolve("missing.txt").toString();
+        assertEquals(List.of("❌ provide either -requests or -file for create, not both"),
+                cli.run("create", "-requests", "user: hi", "-file", missing).errLines());
+        assertEquals(List.of("❌ --max-requests must be a positive number, got 0"),
+                cli.run("create", "-file", dir.toString(), "--max-requests", "0").errLines());
+        List<String> run = cli.run("run", "-file", missing).errLines(); // run's story goes to stderr
+        assertEquals("❌ request file not found: " + missing, run.get(run.size() - 1));
     }
 
     @Test
