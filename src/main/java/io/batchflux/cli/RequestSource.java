@@ -128,6 +128,8 @@ final class RequestSource {
      * Whether {@code failure} of that one-batch attempt means the input is larger than one batch and, sharding
      * allowed, becomes a job: its upload was aborted before its end, and the input is validated to its end before
      * any batch of the job is created. Not when one request alone is too large: no job could take it either.
+     *
+     * @throws UsageException when the input would need a job but is read once (standard input, a pipe)
      */
     static boolean needsJob(CliOptions options, RuntimeException failure) {
         boolean splittable = Exceptions.unwrap(failure) instanceof EncodeLimitException tooLarge
