@@ -166,8 +166,9 @@ final class JobCommands {
     }
 
     /**
-     * Every result of the job's ended shards, shard after shard; a shard cancelled or expired before running all its
-     * requests adds one {@code missing} result per request it never ran (see {@link ResultsCommand#withUnrun}).
+     * Every result of the ended batches (a job's shards, or one batch), one after another; a batch cancelled or
+     * expired before running all its requests adds one {@code missing} result per request it never ran (see {@link
+     * ResultsCommand#withUnrun}).
      */
     static void results(Session s, List<Batch> endedShards, Consumer<BatchResult> sink) {
         BatchClient client = s.client();

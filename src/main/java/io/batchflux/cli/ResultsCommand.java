@@ -26,15 +26,18 @@ final class ResultsCommand {
 
     static int run(Session s) {
         java.nio.file.Path jobFile = s.options.jobFile();
+        List<Batch> ended = new ArrayList<>();
         if (jobFile != null) {
-            return runJob(s, io.batchflux.BatchJob.load(jobFile), jobFile.toString());
+            for (String id : io.batchflux.BatchJob.load(jobFile).batchIds()) {
+                ended.add(requireEnded(s.client(), id, jobFile.toString()));
+            }
+        } else {
+            String id = s.options.requireId(Action.RESULTS);
+            ended.add(requireEnded(s.client(), id, id));
         }
-        String id = s.options.requireId(Action.RESULTS);
-        BatchClient client = s.client();
-        Batch batch = requireEnded(client, id, id);
         ResultTally tally;
         try (ResultLineWriter writer = ResultLineWriter.open(s.options.output, s.out)) {
-            withUnrun(client, batch, line -> s.err.println(s.redact(line))).doOnNext(writer::write).blockLast();
+            JobCommands.results(s, ended, writer::write);
             writer.complete();
             tally = writer.tally();
         }
@@ -71,23 +74,6 @@ final class ResultsCommand {
                     return Mono.just(Optional.empty());
                 })
                 .flatMapMany(ids -> ids.map(all -> Completeness.withMissing(results, all)).orElse(results));
-    }
-
-    /** Every shard's results; each shard must have ended. */
-    private static int runJob(Session s, io.batchflux.BatchJob job, String name) {
-        List<Batch> ended = new ArrayList<>();
-        for (String id : job.batchIds()) {
-            ended.add(requireEnded(s.client(), id, name));
-        }
-        ResultTally tally;
-        try (ResultLineWriter writer = ResultLineWriter.open(s.options.output, s.out)) {
-            JobCommands.results(s, ended, writer::write);
-            writer.complete();
-            tally = writer.tally();
-        }
-        s.err.println(tally.summary());
-        new BatchPrinter(s.human()).done();
-        return Main.EXIT_OK;
     }
 
     private static Batch requireEnded(BatchClient client, String id, String watchTarget) {
