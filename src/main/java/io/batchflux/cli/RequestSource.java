@@ -102,12 +102,8 @@ final class RequestSource {
         Long count = (requests instanceof EncodableRequests parsed ? parsed.validateAndCount(options.maxBytes)
                 : Flux.defer(() -> {
                     LineEncoder lines = new LineEncoder();
-                    return requests.doOnNext(r -> {
-                        int size = lines.lineBytes(r);
-                        if (size > options.maxBytes) {
-                            throw EncodeLimitException.requestTooLarge(r.customId(), size, options.maxBytes);
-                        }
-                    });
+                    return requests.doOnNext(r -> EncodeLimitException.requireLineFits(r.customId(),
+                            lines.lineBytes(r), options.maxBytes));
                 }).count()).block();
         if (count == null || count == 0) {
             throw new NoRequestsException();

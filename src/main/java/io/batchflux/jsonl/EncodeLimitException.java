@@ -32,7 +32,17 @@ public final class EncodeLimitException extends BatchfluxException {
                 false);
     }
 
-    /** Whether splitting the requests over several batches would take them: false when one request alone is too large. */
+    /** Throws {@link #requestTooLarge} when one request's line of {@code lineBytes} is over {@code maxBytes}. */
+    public static void requireLineFits(String customId, long lineBytes, long maxBytes) {
+        if (lineBytes > maxBytes) {
+            throw requestTooLarge(customId, lineBytes, maxBytes);
+        }
+    }
+
+    /**
+     * Whether splitting the requests over several batches would take them: false when one request alone is too
+     * large.
+     */
     public boolean fitsSeveralBatches() {
         return fitsSeveralBatches;
     }

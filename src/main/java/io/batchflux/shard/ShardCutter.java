@@ -22,9 +22,7 @@ final class ShardCutter {
     /** Whether {@code line} opens a new shard; accounts it to the shard it goes to. */
     boolean startsNewShard(EncodedLine line) {
         long size = line.bytes().length;
-        if (size > maxBytes) {
-            throw EncodeLimitException.requestTooLarge(line.customId(), size, maxBytes);
-        }
+        EncodeLimitException.requireLineFits(line.customId(), size, maxBytes);
         boolean cut = requests > 0 && (requests + 1 > maxRequests || bytes + size > maxBytes);
         if (cut) {
             requests = 0;

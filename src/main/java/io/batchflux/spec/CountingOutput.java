@@ -24,20 +24,14 @@ final class CountingOutput extends RequestOutput<Long> {
 
     @Override
     void chat(String customId, ChatMessages messages) {
-        check(customId, lines.lineBytes(chatLines, customId, messages));
+        EncodeLimitException.requireLineFits(customId, lines.lineBytes(chatLines, customId, messages), maxLineBytes);
         count++;
     }
 
     @Override
     void request(BatchRequest request) {
-        check(request.customId(), lines.lineBytes(request));
+        EncodeLimitException.requireLineFits(request.customId(), lines.lineBytes(request), maxLineBytes);
         count++;
-    }
-
-    private void check(String customId, long lineBytes) {
-        if (lineBytes > maxLineBytes) {
-            throw EncodeLimitException.requestTooLarge(customId, lineBytes, maxLineBytes);
-        }
     }
 
     @Override
