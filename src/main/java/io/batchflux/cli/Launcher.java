@@ -184,14 +184,9 @@ public final class Launcher {
      * arguments at all mean {@code list}), or empty when it cannot be told without the full parser.
      */
     static Optional<String> action(List<String> args) {
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if ((arg.equals("-action") || arg.equals("--action")) && i + 1 < args.size()) {
-                return Optional.of(args.get(i + 1).toLowerCase(Locale.ROOT));
-            }
-            if (arg.startsWith("-action=") || arg.startsWith("--action=")) {
-                return Optional.of(arg.substring(arg.indexOf('=') + 1).toLowerCase(Locale.ROOT));
-            }
+        Optional<String> flag = flagValue(args, "action");
+        if (flag.isPresent()) {
+            return flag.map(word -> word.toLowerCase(Locale.ROOT));
         }
         if (args.isEmpty()) {
             return Optional.of(DEFAULT_ACTION);
@@ -208,20 +203,24 @@ public final class Launcher {
      * would not have it open.
      */
     static boolean namesOwnDescriptor(List<String> args) {
+        return flagValue(args, "file")
+                .filter(file -> file.startsWith("/dev/fd/") || file.startsWith("/proc/self/fd/"))
+                .filter(file -> !file.endsWith("/0"))
+                .isPresent();
+    }
+
+    /** The value of the first {@code -name} or {@code --name} flag, given as the next argument or after {@code =}. */
+    private static Optional<String> flagValue(List<String> args, String name) {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            String file = null;
-            if ((arg.equals("-file") || arg.equals("--file")) && i + 1 < args.size()) {
-                file = args.get(i + 1);
-            } else if (arg.startsWith("-file=") || arg.startsWith("--file=")) {
-                file = arg.substring(arg.indexOf('=') + 1);
+            if ((arg.equals("-" + name) || arg.equals("--" + name)) && i + 1 < args.size()) {
+                return Optional.of(args.get(i + 1));
             }
-            if (file != null && (file.startsWith("/dev/fd/") || file.startsWith("/proc/self/fd/"))
-                    && !file.endsWith("/0")) {
-                return true;
+            if (arg.startsWith("-" + name + "=") || arg.startsWith("--" + name + "=")) {
+                return Optional.of(arg.substring(arg.indexOf('=') + 1));
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /**

@@ -130,6 +130,7 @@ final class ByteOrderMarkCheck<T> implements ChunkParser<T> {
 
     /** What stands for the first bytes: spaces for a UTF-8 mark, the bytes themselves otherwise. */
     private ByteBuf headBytes() {
-        return isUtf8Mark() ? Unpooled.wrappedBuffer(STAND_IN) : Unpooled.wrappedBuffer(Arrays.copyOf(head, headLength));
+        return isUtf8Mark() ? Unpooled.wrappedBuffer(STAND_IN)
+                : Unpooled.wrappedBuffer(Arrays.copyOf(head, headLength));
     }
 }
