@@ -39,8 +39,15 @@ final class ErrorReporter {
         Throwable t = unwrap(failure);
         String hint = noShard && t instanceof EncodeLimitException tooMany && tooMany.fitsSeveralBatches()
                 ? "; without --no-shard, create and run split it themselves" : "";
-        // one line whatever a server or an input said, and no terminal escape sequences from either
-        return "❌ " + ControlCharacters.escape(redact.apply(describe(t) + hint));
+        return errorLine(redact.apply(describe(t) + hint));
+    }
+
+    /**
+     * {@code ❌ message} as one line, whatever a server or an input put into the message, and without terminal escape
+     * sequences from either. Every {@code ❌} line of the CLI is made here.
+     */
+    static String errorLine(String message) {
+        return "❌ " + ControlCharacters.escape(message);
     }
 
     int exitCode(Throwable failure) {

@@ -161,7 +161,7 @@ final class JobCommands {
         }
         Batch bad = end.batches().stream().filter(b -> !BatchStatus.COMPLETED.equals(b.status())).findFirst()
                 .orElseThrow();
-        s.err.println("❌ job batch " + bad.id() + " ended " + bad.status() + ", not completed");
+        s.err.println(ErrorReporter.errorLine("job batch " + bad.id() + " ended " + bad.status() + ", not completed"));
         return Main.EXIT_NOT_COMPLETED;
     }
 

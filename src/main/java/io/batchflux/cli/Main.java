@@ -1,6 +1,5 @@
 package io.batchflux.cli;
 
-import io.batchflux.json.ControlCharacters;
 import io.batchflux.json.WireJson;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -158,7 +157,7 @@ public final class Main {
             options = CliOptions.from(commandLine.parseArgs(CliOptions.withGoStyleDashes(args,
                     commandLine.getCommandSpec())));
         } catch (CommandLine.ParameterException e) {
-            err.println("❌ " + ControlCharacters.escape(String.valueOf(e.getMessage())));
+            err.println(ErrorReporter.errorLine(String.valueOf(e.getMessage())));
             err.println("   Run with --help to see every action and flag.");
             return EXIT_USAGE;
         }
@@ -180,7 +179,7 @@ public final class Main {
                 new BatchPrinter(out).header(options.model, options.actionAsGiven());
             }
             out.flush();
-            err.println("❌ " + ControlCharacters.escape(String.valueOf(e.getMessage())));
+            err.println(ErrorReporter.errorLine(String.valueOf(e.getMessage())));
             return EXIT_USAGE;
         }
         try (Session session = new Session(options, action, env, out, err, interactive)) {

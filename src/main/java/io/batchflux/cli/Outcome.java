@@ -2,7 +2,6 @@ package io.batchflux.cli;
 
 import io.batchflux.Batch;
 import io.batchflux.BatchStatus;
-import io.batchflux.json.ControlCharacters;
 
 /** How a watched batch ended, as an exit code: 0 for {@code completed}, 3 for any other terminal status. */
 final class Outcome {
@@ -15,7 +14,7 @@ final class Outcome {
             return Main.EXIT_OK;
         }
         // the server's message as one line, without the key (a server may echo what it was sent)
-        s.err.println("❌ " + ControlCharacters.escape(s.redact("batch " + last.id() + " ended " + last.status()
+        s.err.println(ErrorReporter.errorLine(s.redact("batch " + last.id() + " ended " + last.status()
                 + ", not completed" + (last.errorList().isEmpty() ? "" : ": " + last.errorList().get(0).message()))));
         return Main.EXIT_NOT_COMPLETED;
     }
