@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.batchflux.BatchRequest;
+import io.batchflux.spec.RequestSpecParser;
+import io.batchflux.spec.SpecFormat;
+import io.batchflux.spec.SpecOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.ByteArrayOutputStream;
@@ -74,8 +77,8 @@ class JsonlEncoderTest {
         assertTrue(sizes.get(sizes.size() - 1) <= 8 * 1024);
         assertEquals(new EncodedTotals(500, all.size()), totals.get());
 
-        List<BatchRequest> decoded = JsonlRequestReader.create("unused", "/v1/chat/completions")
-                .read(Flux.just(io.netty.buffer.Unpooled.wrappedBuffer(all.toByteArray())))
+        List<BatchRequest> decoded = RequestSpecParser.create(SpecOptions.defaults().withFormat(SpecFormat.JSONL))
+                .parse(Flux.just(io.netty.buffer.Unpooled.wrappedBuffer(all.toByteArray())))
                 .collectList().block(TIMEOUT);
         assertEquals(requests(500).collectList().block(TIMEOUT), decoded);
         allocator.assertAllReleased();

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.batchflux.BatchRequest;
 import io.batchflux.RequestSpecException;
-import io.batchflux.jsonl.JsonlRequestReader;
 import io.batchflux.reliability.FuzzInputs.Input;
 import io.batchflux.spec.RequestSpecParser;
+import io.batchflux.spec.SpecFormat;
 import io.batchflux.spec.SpecOptions;
 import io.netty.buffer.ByteBuf;
 import java.io.PrintWriter;
@@ -88,10 +88,10 @@ class ParserFuzzTest {
             Function<Flux<ByteBuf>, Flux<BatchRequest>> target;
             String targetName;
             if (jsonlTarget) {
-                JsonlRequestReader reader = JsonlRequestReader.create(FuzzInputs.MODEL, FuzzInputs.ENDPOINT)
-                        .withMaxLineBytes(maxBytes);
-                target = reader::read;
-                targetName = "JsonlRequestReader(maxLineBytes=" + maxBytes + ")";
+                RequestSpecParser reader = RequestSpecParser.create(SpecOptions.defaults().withModel(FuzzInputs.MODEL)
+                        .withEndpoint(FuzzInputs.ENDPOINT).withFormat(SpecFormat.JSONL).withMaxRequestBytes(maxBytes));
+                target = reader::parse;
+                targetName = "RequestSpecParser(JSONL, maxRequestBytes=" + maxBytes + ")";
                 jsonlInputs++;
             } else {
                 RequestSpecParser parser = RequestSpecParser.create(SpecOptions.defaults().withMaxRequestBytes(maxBytes));

@@ -1,4 +1,4 @@
-package io.batchflux.jsonl;
+package io.batchflux.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,33 +15,36 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
-class JsonlRequestReaderTest {
+/** Native batch JSONL read through {@link RequestSpecParser} with the format named: its validation and errors. */
+class JsonlInputTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final String CHAT = "/v1/chat/completions";
-    private static final JsonlRequestReader READER = JsonlRequestReader.create("gpt-4o-mini", CHAT);
+    private static final SpecOptions JSONL = SpecOptions.defaults().withModel("gpt-4o-mini").withEndpoint(CHAT)
+            .withFormat(SpecFormat.JSONL);
+    private static final RequestSpecParser PARSER = RequestSpecParser.create(JSONL);
 
     static String line(String id, String body) {
         return "{\"custom_id\":\"" + id + "\",\"method\":\"POST\",\"url\":\"" + CHAT + "\",\"body\":" + body + "}\n";
     }
 
     static Flux<BatchRequest> read(String text) {
-        return READER.read(Flux.just(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)));
+        return PARSER.parse(Flux.just(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)));
     }
 
     static byte[] fixture(String name) throws IOException {
-        try (InputStream in = JsonlRequestReaderTest.class.getResourceAsStream("/fixtures/" + name)) {
+        try (InputStream in = JsonlInputTest.class.getResourceAsStream("/fixtures/" + name)) {
             return in.readAllBytes();
         }
     }
 
     @Test
     void realOpenAiAndVllmInputFilesParse() throws IOException {
-        List<BatchRequest> openai = READER.read(Flux.just(Unpooled.wrappedBuffer(fixture("openai-chat-input.jsonl"))))
+        List<BatchRequest> openai = PARSER.parse(Flux.just(Unpooled.wrappedBuffer(fixture("openai-chat-input.jsonl"))))
                 .collectList().block(TIMEOUT);
         assertEquals(65, openai.size());
         assertEquals("request-0", openai.get(0).customId());
         assertEquals("gpt-4o", openai.get(0).model());
-        List<BatchRequest> vllm = READER.read(Flux.just(Unpooled.wrappedBuffer(fixture("vllm-example-input.jsonl"))))
+        List<BatchRequest> vllm = PARSER.parse(Flux.just(Unpooled.wrappedBuffer(fixture("vllm-example-input.jsonl"))))
                 .collectList().block(TIMEOUT);
         assertEquals(List.of("request-1", "request-2"), vllm.stream().map(BatchRequest::customId).toList());
     }
@@ -100,7 +103,7 @@ class JsonlRequestReaderTest {
 
     @Test
     void lineOverTheLimitIsARequestSpecError() {
-        StepVerifier.create(READER.withMaxLineBytes(10).read(Flux.just(
+        StepVerifier.create(RequestSpecParser.create(JSONL.withMaxRequestBytes(10)).parse(Flux.just(
                         Unpooled.copiedBuffer("  \n{\"custom_id\":\"long\"}", StandardCharsets.UTF_8))))
                 .expectErrorSatisfies(e -> {
                     assertEquals(2, ((RequestSpecException) e).line());
