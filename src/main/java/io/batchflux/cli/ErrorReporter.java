@@ -50,6 +50,11 @@ final class ErrorReporter {
         return "❌ " + ControlCharacters.escape(message);
     }
 
+    /** {@code ⚠️  message} as one line, escaped as {@link #errorLine} escapes: a warning may quote a server too. */
+    static String warningLine(String message) {
+        return "⚠️  " + ControlCharacters.escape(message);
+    }
+
     int exitCode(Throwable failure) {
         Throwable t = unwrap(failure);
         return t instanceof UsageException || t instanceof RequestSpecException || t instanceof MissingApiKeyException

@@ -173,7 +173,8 @@ final class JobCommands {
     static void results(Session s, List<Batch> endedShards, Consumer<BatchResult> sink) {
         BatchClient client = s.client();
         Flux.fromIterable(endedShards)
-                .concatMap(shard -> ResultsCommand.withUnrun(client, shard, line -> s.err.println(s.redact(line))), 0)
+                .concatMap(shard -> ResultsCommand.withUnrun(client, shard,
+                        warning -> s.err.println(ErrorReporter.warningLine(s.redact(warning)))), 0)
                 .doOnNext(sink)
                 .blockLast();
     }

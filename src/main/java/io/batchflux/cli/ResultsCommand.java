@@ -49,7 +49,7 @@ final class ResultsCommand {
     /**
      * The batch's results, and when it ended before running every request (cancelled or expired, with requests in
      * neither file) one {@link BatchResult.Missing} per request it never ran, named from its input file, so that the
-     * output still has a line per request.
+     * output still has a line per request. {@code warn} gets the warning text when the input file cannot be read.
      */
     static Flux<BatchResult> withUnrun(BatchClient client, Batch batch, Consumer<String> warn) {
         Flux<BatchResult> results = client.results(batch);
@@ -69,7 +69,7 @@ final class ResultsCommand {
                 .map(Optional::of)
                 // the input file may be gone (deleted, expired): then the results are still worth having
                 .onErrorResume(e -> {
-                    warn.accept("⚠️  cannot read input file " + input + " to name the requests the batch never ran ("
+                    warn.accept("cannot read input file " + input + " to name the requests the batch never ran ("
                             + e.getMessage() + "): only the results follow");
                     return Mono.just(Optional.empty());
                 })

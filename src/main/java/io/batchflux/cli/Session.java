@@ -107,8 +107,8 @@ final class Session implements AutoCloseable {
                     + "(the demo action and --emulator need no key)");
         }
         if (fromEnv.isInsecureRemote()) {
-            err.println("⚠️  " + fromEnv.baseUrl() + " is plain http to a remote host: the API key travels "
-                    + "unencrypted; use https");
+            err.println(ErrorReporter.warningLine(fromEnv.baseUrl() + " is plain http to a remote host: the API key "
+                    + "travels unencrypted; use https"));
         }
         return fromEnv;
     }

@@ -121,6 +121,28 @@ class ErrorReportingTest {
     }
 
     @Test
+    void aWarningQuotingTheServerIsOneLineWithoutTheKey() {
+        String cancelled = "{\"id\":\"batch_1\",\"object\":\"batch\",\"status\":\"cancelled\","
+                + "\"created_at\":1730000000,\"input_file_id\":\"file-in\","
+                + "\"request_counts\":{\"total\":3,\"completed\":0,\"failed\":0}}";
+        String gone = "{\"error\":{\"message\":\"gone\\n\\u001b[31mred " + CliHarness.KEY + "\","
+                + "\"type\":\"invalid_request_error\",\"code\":null}}";
+        try (ScriptedServer server = ScriptedServer.start((n, req, res) -> req.uri().contains("/files/")
+                ? res.status(404).header("content-type", "application/json").sendString(Mono.just(gone)).then()
+                : res.status(200).header("content-type", "application/json").sendString(Mono.just(cancelled)).then())) {
+            Map<String, String> env = Map.of("OPENAI_API_KEY", CliHarness.KEY, "OPENAI_BASE_URL", server.baseUrl());
+            CliHarness.Run results = CliHarness.run(env, "results", "-id", "batch_1");
+            assertEquals(0, results.code(), results.all());
+            String warning = results.errLines().stream().filter(l -> l.startsWith("⚠️  ")).findFirst()
+                    .orElseThrow(() -> new AssertionError(results.all()));
+            assertTrue(warning.startsWith("⚠️  cannot read input file file-in to name the requests"), warning);
+            assertTrue(warning.contains("gone\\n\\u001b[31mred ***"), warning);
+            assertFalse(results.all().contains("\u001b"), results.all());
+            assertFalse(results.all().contains(CliHarness.KEY), results.all());
+        }
+    }
+
+    @Test
     void unknownFlagAndUnknownActionAreUsageErrors() {
         CliHarness.Run flag = cli.run("-action", "list", "--bogus");
         assertEquals(Main.EXIT_USAGE, flag.code());
