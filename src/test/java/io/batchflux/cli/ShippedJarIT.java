@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.batchflux.testing.TlsTestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,16 +30,25 @@ class ShippedJarIT {
     private record Run(int exitCode, String out, String err) {}
 
     private Run run(List<String> command) throws IOException, InterruptedException {
-        return run(command, null);
+        return run(command, null, Map.of());
     }
 
-    /** {@code command}'s exit and output; {@code stdin}, when given, is written to its standard input (a pipe). */
     private Run run(List<String> command, String stdin) throws IOException, InterruptedException {
+        return run(command, stdin, Map.of());
+    }
+
+    /**
+     * {@code command}'s exit and output, with {@code env} added to a clean environment; {@code stdin}, when given, is
+     * written to its standard input (a pipe).
+     */
+    private Run run(List<String> command, String stdin, Map<String, String> env)
+            throws IOException, InterruptedException {
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().keySet().removeAll(List.of("OPENAI_API_KEY", "OPENAI_BASE_URL", "BATCHFLUX_RELAUNCH"));
         builder.environment().keySet().removeAll(Launcher.OPTION_VARIABLES);
+        builder.environment().putAll(env);
         Process process = builder.start();
         if (stdin != null) {
             try (var in = process.getOutputStream()) {
@@ -59,6 +70,20 @@ class ShippedJarIT {
         assertEquals(0, demo.exitCode(), demo.toString());
         assertTrue(demo.out().contains("🎉"), demo.out());
         assertEquals("", demo.err(), "nothing on stderr (no stack trace from a background thread)");
+    }
+
+    @Test
+    void anHttpsServerIsListedThroughTheRelaunchedChild() throws Exception {
+        String page = "{\"object\":\"list\",\"data\":[{\"id\":\"batch_tls\",\"status\":\"completed\","
+                + "\"created_at\":1730000000}],\"has_more\":false}";
+        try (TlsTestServer server = TlsTestServer.start(page)) {
+            // -D options are carried over to the child JVM the launcher starts with the class-data archive
+            Run list = run(List.of(JAVA, "-Djavax.net.ssl.trustStore=" + TlsTestServer.TRUST_STORE,
+                    "-Djavax.net.ssl.trustStorePassword=" + TlsTestServer.PASSWORD, "-jar", JAR.toString(),
+                    "-action", "list"), null, Map.of("OPENAI_API_KEY", "sk-tls", "OPENAI_BASE_URL", server.baseUrl()));
+            assertEquals(0, list.exitCode(), list.toString());
+            assertTrue(list.out().contains("batch_tls"), list.out());
+        }
     }
 
     @Test
