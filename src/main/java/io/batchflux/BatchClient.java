@@ -113,10 +113,21 @@ public interface BatchClient extends AutoCloseable {
     /** The results of every shard of a job, shard after shard, each request exactly once. */
     Flux<BatchResult> results(BatchJob job);
 
-    /** Requests cancellation of every shard that is not terminal yet; emits each shard's answer. */
+    /**
+     * Requests cancellation of every shard that is not terminal yet; emits each shard's answer. A shard that cannot
+     * be cancelled does not stop the others: every shard is tried, then the stream errors with the first failure
+     * (the later ones suppressed in it).
+     */
     Flux<Batch> cancel(BatchJob job);
 
-    /** Releases the connection pool, waiting up to 5 s; in-flight calls fail afterwards. */
+    /**
+     * Releases the connection pool, waiting up to 5 s; in-flight calls fail afterwards. Called on a thread that
+     * must not block (an event loop, inside an operator), it starts the release and returns at once, as {@link
+     * #closeLater()} does.
+     */
     @Override
     void close();
+
+    /** Releases the connection pool without blocking: completes once it is released. */
+    Mono<Void> closeLater();
 }

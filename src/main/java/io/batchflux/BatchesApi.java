@@ -36,8 +36,8 @@ public interface BatchesApi {
 
     /**
      * Every batch, newest first, fetching page after page of {@code pageSize} (1 to 100) as the subscriber
-     * demands: pages are requested lazily and the stream completes after the page whose {@code has_more} is
-     * false (or that repeats a cursor, which some mock servers do).
+     * demands: pages are requested lazily, at most two pages ahead of the demand, and the stream completes after
+     * the page whose {@code has_more} is false (or that repeats a cursor, which some mock servers do).
      */
     Flux<Batch> listAll(int pageSize);
 }

@@ -1,6 +1,7 @@
 package io.batchflux;
 
 import io.batchflux.http.HttpTransport;
+import io.batchflux.http.RetryDecision;
 import io.batchflux.jsonl.EncodableRequests;
 import io.batchflux.jsonl.EncodeLimits;
 import io.batchflux.jsonl.EncodedTotals;
@@ -76,26 +77,44 @@ final class DefaultBatchClient implements BatchClient {
         return batches.create(opts.createParams(fileId)).onErrorResume(e -> removeOrphan(fileId, e));
     }
 
-    /** A failed creation must not leave its input file behind, unless the batch may exist after all. */
+    /**
+     * A failed creation must not leave its input file behind, unless the batch may exist after all; the error
+     * says which of the three happened: kept, deleted, or could not be deleted.
+     */
     private Mono<Batch> removeOrphan(String fileId, Throwable createFailure) {
-        boolean batchMayExist = createFailure instanceof BatchTransportException t && t.mayHaveBeenProcessed();
-        BatchfluxException failure = new BatchfluxException("batch creation failed after uploading " + fileId
-                + (batchMayExist ? " (the batch may exist: the file was kept; list batches to check)"
-                        : " (the uploaded file was deleted)") + ": " + createFailure.getMessage(), createFailure);
-        if (batchMayExist) {
-            return Mono.error(failure);
+        // a lost answer, a 5xx or an unreadable success: the server may have made the batch from this very file
+        if (RetryDecision.isAmbiguous(createFailure)) {
+            return Mono.error(creationFailed(fileId, "the batch may exist: the file was kept; list batches to check",
+                    createFailure));
         }
         return files.delete(fileId)
-                .onErrorResume(deleteFailure -> {
+                .then(Mono.<Batch>error(() -> creationFailed(fileId, "the uploaded file was deleted", createFailure)))
+                .onErrorResume(e -> !(e instanceof CreationFailedException), deleteFailure -> {
+                    BatchfluxException failure = creationFailed(fileId, "the uploaded file could not be deleted ("
+                            + deleteFailure.getMessage() + "); delete it with the Files API", createFailure);
                     failure.addSuppressed(deleteFailure);
-                    return Mono.empty();
-                })
-                .then(Mono.error(failure));
+                    return Mono.error(failure);
+                });
+    }
+
+    private static CreationFailedException creationFailed(String fileId, String aftermath, Throwable createFailure) {
+        return new CreationFailedException("batch creation failed after uploading " + fileId + " (" + aftermath
+                + "): " + createFailure.getMessage(), createFailure);
+    }
+
+    /** Batch creation failed after the upload; the message says what became of the uploaded file. */
+    private static final class CreationFailedException extends BatchfluxException {
+        private static final long serialVersionUID = 1L;
+
+        CreationFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     @Override
     public Flux<Batch> watch(String batchId, PollingOptions polling) {
-        return StatusPoller.watch(batchId, batches.retrieve(batchId), polling);
+        return StatusPoller.watch(batchId, batches.retrieve(batchId), polling,
+                options.retryPolicy().maxRetryAfter());
     }
 
     @Override
@@ -170,14 +189,20 @@ final class DefaultBatchClient implements BatchClient {
 
     @Override
     public Flux<Batch> cancel(BatchJob job) {
+        // delayError: one shard failing (a 404, retries used up) must not leave the later ones running
         return Flux.fromIterable(job.batchIds())
-                .concatMap(id -> batches.retrieve(id)
-                        .flatMap(b -> b.isTerminal() ? Mono.just(b) : batches.cancel(id)));
+                .concatMapDelayError(id -> batches.retrieve(id)
+                        .flatMap(b -> b.isTerminal() ? Mono.just(b) : batches.cancel(id)), 1);
     }
 
     @Override
     public void close() {
         transport.close();
+    }
+
+    @Override
+    public Mono<Void> closeLater() {
+        return transport.closeLater();
     }
 
     @Override

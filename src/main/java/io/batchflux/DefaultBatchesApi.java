@@ -3,11 +3,14 @@ package io.batchflux;
 import io.batchflux.http.ApiCall;
 import io.batchflux.http.HttpTransport;
 import io.batchflux.http.Idempotency;
+import io.batchflux.http.RetryDecision;
 import io.batchflux.json.WireJson;
+import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@link BatchesApi} over the {@link HttpTransport}. */
@@ -38,23 +41,25 @@ final class DefaultBatchesApi implements BatchesApi {
 
     /**
      * One creation attempt. After an ambiguous failure (the request may have reached the server: a reset after
-     * sending, a timeout) the newest batches are searched for the token first, so a batch the server did create
-     * is returned instead of a second one being made.
+     * sending, a timeout, a 5xx from a gateway the server behind may have answered) the newest batches are searched
+     * for the token first, so a batch the server did create is returned instead of a second one being made. When
+     * that search fails, the creation's own failure is signalled (the search's suppressed in it): it says the batch
+     * may exist.
      */
     private Mono<Batch> createAttempt(CreateBatchParams stamped, String token, int retriesDone) {
         RetryPolicy policy = transport.options().retryPolicy();
-        return createOnce(stamped).onErrorResume(
-                e -> e instanceof BatchTransportException t && t.mayHaveBeenProcessed()
-                        && retriesDone < policy.maxRetries(),
-                e -> Mono.delay(policy.backoff(retriesDone + 1))
-                        .then(findByToken(token))
-                        .switchIfEmpty(Mono.defer(() -> createAttempt(stamped, token, retriesDone + 1)))
-                        .onErrorMap(lookupFailure -> {
-                            if (lookupFailure != e) {
-                                lookupFailure.addSuppressed(e);
-                            }
-                            return lookupFailure;
-                        }));
+        return createOnce(stamped).onErrorResume(e -> {
+            Duration delay = RetryDecision.delayBeforeCheck(e, policy, retriesDone + 1);
+            if (delay == null) {
+                return Mono.error(e);
+            }
+            return Mono.delay(delay)
+                    .then(findByToken(token).onErrorResume(lookupFailure -> {
+                        e.addSuppressed(lookupFailure);
+                        return Mono.error(e);
+                    }))
+                    .switchIfEmpty(Mono.defer(() -> createAttempt(stamped, token, retriesDone + 1)));
+        });
     }
 
     private Mono<Batch> findByToken(String token) {
@@ -64,8 +69,23 @@ final class DefaultBatchesApi implements BatchesApi {
     }
 
     private Mono<Batch> createOnce(CreateBatchParams params) {
-        return Mono.defer(() -> transport.exchange(
-                ApiCall.postJson("/batches", createBody(params), Idempotency.UNSAFE), Batch.class));
+        return Mono.defer(() -> {
+            ApiCall call = ApiCall.postJson("/batches", createBody(params), Idempotency.UNSAFE);
+            return transport.exchange(call, JsonNode.class).map(answer -> createdBatch(call, answer));
+        });
+    }
+
+    /**
+     * The batch in a creation's answer: the answer itself, or its {@code job} when the server wraps the batch in
+     * one (Together's {@code {"job":{...}}}).
+     */
+    private static Batch createdBatch(ApiCall call, JsonNode answer) {
+        JsonNode batch = !answer.has("id") && answer.path("job").isObject() ? answer.get("job") : answer;
+        try {
+            return WireJson.mapper().treeToValue(batch, Batch.class);
+        } catch (RuntimeException e) {
+            throw HttpTransport.unreadable(call, Batch.class, WireJson.mapper().writeValueAsBytes(answer), e);
+        }
     }
 
     static byte[] createBody(CreateBatchParams params) {
@@ -118,6 +138,6 @@ final class DefaultBatchesApi implements BatchesApi {
                             ? list(cursor, pageSize).filter(next -> !Objects.equals(next.nextCursor(), cursor))
                             : Mono.empty();
                 }, 1)
-                .concatMapIterable(BatchPage::data);
+                .concatMapIterable(BatchPage::data, 1); // a page in hand, one being fetched: no more ahead
     }
 }

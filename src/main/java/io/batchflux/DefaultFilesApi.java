@@ -2,6 +2,7 @@ package io.batchflux;
 
 import io.batchflux.http.ApiCall;
 import io.batchflux.http.HttpTransport;
+import io.batchflux.http.RetryDecision;
 import io.batchflux.upload.MultipartBody;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -12,11 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jspecify.annotations.Nullable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -71,47 +79,74 @@ final class DefaultFilesApi implements FilesApi {
     }
 
     private Mono<FileObject> send(Supplier<Flux<ByteBuf>> content, UploadOptions options, long contentLength,
-            java.util.function.BooleanSupplier replayable) {
+            BooleanSupplier replayable) {
         return Mono.defer(() -> {
-            MultipartBody body = MultipartBody.create(options);
+            boolean tagged = options.filename().equals(UploadOptions.DEFAULT_FILENAME);
+            UploadOptions sent = tagged ? options.withFilename(taggedFilename()) : options;
+            MultipartBody body = MultipartBody.create(sent);
             long length = contentLength < 0 ? -1 : body.length(contentLength);
             // a minute of slack for the server's clock: files older than this upload are never touched
-            java.time.Instant started = java.time.Instant.now().minusSeconds(60);
-            List<Long> sentWhole = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Supplier<org.reactivestreams.Publisher<ByteBuf>> attempt = () -> {
+            Instant started = Instant.now().minusSeconds(60);
+            AtomicReference<@Nullable Long> sentWhole = new AtomicReference<>();
+            Supplier<Publisher<ByteBuf>> attempt = () -> {
+                sentWhole.set(null);
                 AtomicLong counted = new AtomicLong();
                 Flux<ByteBuf> counting = content.get().doOnNext(b -> counted.addAndGet(b.readableBytes()))
-                        .doOnComplete(() -> sentWhole.add(counted.get()));
+                        .doOnComplete(() -> sentWhole.set(counted.get()));
                 return body.wrap(counting, alloc);
             };
             ApiCall call = ApiCall.postStream("/files", attempt, body.contentType(), length, replayable);
-            return transport.exchange(call, FileObject.class)
-                    .flatMap(file -> sentWhole.size() > 1
-                            ? removeOrphans(options, started, sentWhole, file.id()).thenReturn(file)
-                            : Mono.just(file))
-                    .onErrorResume(e -> mayHaveStored(e) && !sentWhole.isEmpty()
-                            ? removeOrphans(options, started, sentWhole, null).then(Mono.error(e))
-                            : Mono.error(e));
+            List<Long> mayBeStored = new CopyOnWriteArrayList<>();
+            return sendUntilAnswered(call, sentWhole, mayBeStored, 1)
+                    .flatMap(file -> sweep(tagged, sent, started, mayBeStored, file.id()).thenReturn(file))
+                    .onErrorResume(e -> sweep(tagged, sent, started, mayBeStored, null).then(Mono.error(e)));
         });
     }
 
-    private static boolean mayHaveStored(Throwable e) {
-        return e instanceof BatchTransportException t && t.mayHaveBeenProcessed()
-                || e instanceof BatchApiException api && api.statusCode() >= 500;
+    /**
+     * The upload's answer. The transport repeats attempts refused outright (a 429) or never sent; after an
+     * ambiguous failure, the size of a body that went out whole joins {@code mayBeStored} (the copies to sweep),
+     * and the upload is sent again within the retry policy.
+     */
+    private Mono<FileObject> sendUntilAnswered(ApiCall call, AtomicReference<@Nullable Long> sentWhole,
+            List<Long> mayBeStored, int retry) {
+        return transport.exchange(call, FileObject.class).onErrorResume(e -> {
+            Long size = sentWhole.get();
+            if (RetryDecision.isAmbiguous(e) && size != null) {
+                mayBeStored.add(size);
+            }
+            Duration delay = RetryDecision.delayBeforeCheck(e, transport.options().retryPolicy(), retry);
+            if (delay == null) {
+                return Mono.error(e);
+            }
+            if (!call.replayable().getAsBoolean()) {
+                return Mono.error(HttpTransport.cannotResend(call, e));
+            }
+            return Mono.delay(delay).then(Mono.defer(() -> sendUntilAnswered(call, sentWhole, mayBeStored, retry + 1)));
+        });
+    }
+
+    /** {@code batchinput-<12 hex digits>.jsonl}: the default filename, tagged for one upload. */
+    private static String taggedFilename() {
+        String tag = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL);
+        return "batchinput-" + "0".repeat(12 - tag.length()) + tag + ".jsonl";
     }
 
     /**
-     * Deletes files a failed attempt of this upload may have stored: same purpose and filename, the size of a body
-     * that was sent whole, created since the upload began; {@code keep} is the upload's own result. Best effort:
+     * Deletes the copies that attempts of this upload may have stored: its own tagged filename and purpose, the
+     * size of a body sent whole, created since the upload began; {@code keep} is the upload's own result. Nothing
+     * when the filename is the caller's (other files may bear it) or no attempt may have stored a copy. Best effort:
      * a failure to look up or delete is not the caller's error.
      */
-    private Mono<Void> removeOrphans(UploadOptions options, java.time.Instant started, List<Long> sizes,
+    private Mono<Void> sweep(boolean tagged, UploadOptions sent, Instant started, List<Long> sizes,
             @Nullable String keep) {
-        return list(options.purpose(), null, 100)
+        if (!tagged || sizes.isEmpty()) {
+            return Mono.empty();
+        }
+        return list(sent.purpose(), null, 100)
                 .flatMapIterable(FilePage::data)
-                .filter(f -> !f.id().equals(keep) && options.filename().equals(f.filename())
-                        && f.bytes() != null && sizes.contains(f.bytes())
-                        && f.createdAt() != null && !f.createdAt().isBefore(started))
+                .filter(f -> !f.id().equals(keep) && sent.filename().equals(f.filename()) && f.bytes() != null
+                        && sizes.contains(f.bytes()) && f.createdAt() != null && !f.createdAt().isBefore(started))
                 .concatMap(f -> delete(f.id()))
                 .onErrorResume(e -> Mono.empty())
                 .then();

@@ -15,10 +15,12 @@ public interface FilesApi {
     /**
      * Uploads a file from disk, read in 64 KiB chunks off the event loop; never held in memory. The file can
      * be re-read, so the upload is retried when the server provably did not take it, and
-     * {@link UploadOptions#sized()} sends a {@code Content-Length}. Whatever the source: when an attempt that
-     * sent its whole body failed in a way that may have stored it (a 5xx, a connection lost before the answer),
-     * the files such attempts may have left (same purpose, filename and size, created since the upload began) are
-     * looked up and deleted, so no orphan stays behind.
+     * {@link UploadOptions#sized()} sends a {@code Content-Length}. Whatever the source: an attempt refused with
+     * a 429 stored nothing and is repeated. One that sent its whole body and then failed in a way that may have
+     * stored it (a 408 or 5xx answer, a connection lost before the answer) is repeated too, and the copies such
+     * attempts may have left are looked up and deleted so no orphan stays behind: only files with this upload's
+     * own tagged default filename (see {@link UploadOptions}), its purpose and an attempt's size, never another
+     * upload's.
      *
      * @return the stored file; errors with {@link BatchApiException} or {@link BatchTransportException}
      */

@@ -7,10 +7,15 @@ import org.jspecify.annotations.Nullable;
  * expiry, and whether the body is sent with a {@code Content-Length} (sized: the source is read twice, once to
  * count) instead of chunked. Immutable: every {@code with...} returns a copy.
  *
- * <p>Defaults: purpose {@code batch}, filename {@code batchinput.jsonl}, no expiry, chunked.
+ * <p>Defaults: purpose {@code batch}, filename {@code batchinput.jsonl}, no expiry, chunked. The default filename
+ * is sent with a tag of its own per upload ({@code batchinput-<12 hex digits>.jsonl}): a copy that an attempt
+ * whose answer was lost may have stored is then told apart from every other file, and deleted. A filename of the
+ * caller's choice is sent as given, and such a copy is then left for the caller to find.
  */
 public record UploadOptions(String purpose, String filename, @Nullable ExpiresAfter expiresAfter, boolean sized) {
-    public static final UploadOptions DEFAULTS = new UploadOptions("batch", "batchinput.jsonl", null, false);
+    /** The filename that is sent tagged per upload. */
+    public static final String DEFAULT_FILENAME = "batchinput.jsonl";
+    public static final UploadOptions DEFAULTS = new UploadOptions("batch", DEFAULT_FILENAME, null, false);
 
     public UploadOptions {
         requireToken(purpose, "purpose");

@@ -205,20 +205,6 @@ class ClientWireBehaviourTest {
     }
 
     @Test
-    void batchCreationIsRepeatedAfterAServerErrorAnswer() {
-        try (ScriptedServer server = ScriptedServer.start((n, req, res) -> n == 0
-                ? json(res, 500, "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}")
-                : req.receive().aggregate().asString().flatMap(body -> json(res, 200, BATCH))
-        );
-                BatchClient client = client(server, FAST)) {
-            Batch batch = client.batches().create(CreateBatchParams.of("file-1").withMetadata("k", "v"))
-                    .block(Duration.ofSeconds(10));
-            assertEquals("batch_1", batch.id());
-            assertEquals(2, server.requestCount());
-        }
-    }
-
-    @Test
     void connectionRefusedIsATransportErrorThatProvablySentNothing() throws IOException {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -7,6 +7,7 @@ import io.batchflux.BatchfluxException;
 import io.batchflux.MissingApiKeyException;
 import io.batchflux.NoRequestsException;
 import io.batchflux.RequestSpecException;
+import io.batchflux.http.NotReplayableException;
 import io.batchflux.json.ControlCharacters;
 import io.batchflux.jsonl.EncodeLimitException;
 import java.io.UncheckedIOException;
@@ -103,6 +104,11 @@ final class ErrorReporter {
         // Reactor Netty reports a body's error to the connection observer too and may hand back both as one
         // "Multiple exceptions" (the same exception twice, for a shard's request too large): the first one says it
         List<Throwable> all = Exceptions.isMultiple(t) ? Exceptions.unwrapMultiple(t) : List.of();
-        return all.isEmpty() ? t : unwrap(all.get(0));
+        if (!all.isEmpty()) {
+            return unwrap(all.get(0));
+        }
+        // the CLI's upload streams its input once: why it was not sent again is the library's concern, the cause
+        // is the user's
+        return t instanceof NotReplayableException && t.getCause() != null ? unwrap(t.getCause()) : t;
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
@@ -210,13 +211,12 @@ public final class HttpTransport implements AutoCloseable {
             List<Throwable> earlier = new ArrayList<>();
             return signals.concatMap(signal -> {
                 Throwable failure = signal.failure();
-                int attempt = (int) signal.totalRetries() + 1;
+                // in a row: a download that broke but delivered more since the last break starts its count afresh
+                int attempt = (int) signal.totalRetriesInARow() + 1;
                 Duration delay = RetryDecision.delayFor(failure, call.idempotency(), policy, attempt);
                 if (delay != null && call.body() != null && !call.replayable().getAsBoolean()) {
                     // decided before a new request is opened, so a one-shot body never costs a doomed attempt
-                    failure = new BatchfluxException(call.describe() + " must be sent again after " + failure
-                            + ", but its content is a one-shot Flux that cannot be replayed; pass a Path or a"
-                            + " Supplier<Flux<ByteBuf>> to allow retries", failure);
+                    failure = cannotResend(call, failure);
                     delay = null;
                 }
                 if (delay == null) {
@@ -242,15 +242,31 @@ public final class HttpTransport implements AutoCloseable {
         try {
             return WireJson.mapper().readValue(bytes, type);
         } catch (RuntimeException e) {
-            String head = new String(bytes, 0, Math.min(bytes.length, 200), java.nio.charset.StandardCharsets.UTF_8);
-            throw new BatchfluxException(call.describe() + ": the server's answer is not a valid "
-                    + type.getSimpleName() + " (" + e.getMessage() + "); it began: " + head, e);
+            throw unreadable(call, type, bytes, e);
         }
     }
 
-    /** Releases the connection pool. */
+    /** The error for a call that must be sent again after {@code failure} but whose body cannot be replayed. */
+    public static NotReplayableException cannotResend(ApiCall call, Throwable failure) {
+        return new NotReplayableException(call.describe() + " must be sent again after " + failure + ", but its content"
+                + " is a one-shot Flux that cannot be replayed; pass a Path or a Supplier<Flux<ByteBuf>> to allow"
+                + " retries", failure);
+    }
+
+    /** The error for a success answer {@code bytes} that is not a valid {@code type}. */
+    public static UnreadableAnswerException unreadable(ApiCall call, Class<?> type, byte[] bytes, Throwable why) {
+        String head = new String(bytes, 0, Math.min(bytes.length, 200), java.nio.charset.StandardCharsets.UTF_8);
+        return new UnreadableAnswerException(call.describe() + ": the server's answer is not a valid "
+                + type.getSimpleName() + " (" + why.getMessage() + "); it began: " + head, why);
+    }
+
+    /** Releases the connection pool: waits up to 5 s, unless on a thread that must not block (then it only starts). */
     @Override
     public void close() {
+        if (Schedulers.isInNonBlockingThread()) {
+            pool.disposeLater().subscribe(null, e -> { });
+            return;
+        }
         pool.disposeLater().block(Duration.ofSeconds(5));
     }
 

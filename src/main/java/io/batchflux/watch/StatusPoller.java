@@ -23,7 +23,7 @@ import reactor.util.retry.Retry;
  * completing right after a terminal status. The next delay is computed after each answer (a slow answer never
  * piles up polls, as {@code Flux.interval} would), growing per {@link PollingOptions}, shorter while the batch is
  * finalizing or cancelling. Transient failures are retried within the failure budget, honouring
- * {@code Retry-After}; the deadline ends the stream with a {@link BatchTimeoutException} carrying the last
+ * {@code Retry-After} up to the client's cap (a longer one fails the stream, as it fails any call); the deadline ends the stream with a {@link BatchTimeoutException} carrying the last
  * snapshot. Cancelling the subscription stops polling.
  */
 public final class StatusPoller {
@@ -31,13 +31,17 @@ public final class StatusPoller {
 
     private StatusPoller() {}
 
-    /** Snapshots of {@code batchId} fetched by {@code fetch} (subscribed once per poll). */
-    public static Flux<Batch> watch(String batchId, Mono<Batch> fetch, PollingOptions options) {
+    /**
+     * Snapshots of {@code batchId} fetched by {@code fetch} (subscribed once per poll); a {@code Retry-After} over
+     * {@code maxRetryAfter} ends the stream with the failure that carried it.
+     */
+    public static Flux<Batch> watch(String batchId, Mono<Batch> fetch, PollingOptions options,
+            Duration maxRetryAfter) {
         return Flux.defer(() -> {
             AtomicInteger polls = new AtomicInteger();
             AtomicReference<Batch> last = new AtomicReference<>();
             AtomicBoolean ended = new AtomicBoolean();
-            Mono<Batch> poll = withFailureBudget(fetch, options, polls);
+            Mono<Batch> poll = withFailureBudget(fetch, options, polls, maxRetryAfter);
             Flux<Batch> snapshots = poll
                     .expand(b -> b.isTerminal() ? Mono.empty()
                             : Mono.delay(nextDelay(options, polls.incrementAndGet(), b.status())).then(poll), 1)
@@ -76,7 +80,8 @@ public final class StatusPoller {
         return Duration.ofMillis(millis);
     }
 
-    private static Mono<Batch> withFailureBudget(Mono<Batch> fetch, PollingOptions options, AtomicInteger polls) {
+    private static Mono<Batch> withFailureBudget(Mono<Batch> fetch, PollingOptions options, AtomicInteger polls,
+            Duration maxRetryAfter) {
         return fetch.retryWhen(Retry.from(signals -> signals.concatMap(signal -> {
             Throwable failure = signal.failure();
             boolean transientFailure = RetryDecision.isRetryable(failure, Idempotency.IDEMPOTENT);
@@ -84,6 +89,9 @@ public final class StatusPoller {
                 return Mono.error(failure);
             }
             Duration hint = failure instanceof BatchApiException api ? api.retryAfter() : null;
+            if (hint != null && hint.compareTo(maxRetryAfter) > 0) {
+                return Mono.error(failure);
+            }
             // Without a server hint, wait as long as the next regular poll would.
             Duration wait = Objects.requireNonNullElseGet(hint,
                     () -> nextDelay(options, Math.max(1, polls.get()), BatchStatus.IN_PROGRESS));

@@ -143,6 +143,50 @@ class ErrorReportingTest {
     }
 
     @Test
+    void aServerErrorOnTheUploadIsTheServersMessageNotTheLibrarysAdvice() {
+        try (ScriptedServer server = ScriptedServer.start((n, req, res) -> req.method().name().equals("POST")
+                ? req.receive().then(res.status(500).header("content-type", "application/json")
+                        .sendString(Mono.just("{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}"))
+                        .then())
+                : res.status(200).header("content-type", "application/json")
+                        .sendString(Mono.just("{\"object\":\"list\",\"data\":[],\"has_more\":false}")).then())) {
+            Map<String, String> env = Map.of("OPENAI_API_KEY", CliHarness.KEY, "OPENAI_BASE_URL", server.baseUrl());
+            CliHarness.Run create = CliHarness.run(env, "create", "-requests", "user: hi");
+            assertEquals(Main.EXIT_FAILURE, create.code(), create.all());
+            assertEquals(List.of("❌ upload failed: POST /files failed with HTTP 500: boom (type=server_error)"),
+                    create.errLines());
+        }
+    }
+
+    @Test
+    void aCreationFailureWhoseCleanupFailsSaysTheFileIsStillThere() {
+        try (ScriptedServer server = ScriptedServer.start((n, req, res) -> {
+            String answer;
+            int status;
+            if (req.uri().endsWith("/files")) {
+                status = 200;
+                answer = "{\"id\":\"file-1\",\"object\":\"file\"}";
+            } else if (req.uri().endsWith("/batches")) {
+                status = 400;
+                answer = "{\"error\":{\"message\":\"no such model\",\"type\":\"invalid_request_error\"}}";
+            } else {
+                status = 404;
+                answer = "{\"error\":{\"message\":\"delete is not supported here\"}}";
+            }
+            return req.receive().then(res.status(status).header("content-type", "application/json")
+                    .sendString(Mono.just(answer)).then());
+        })) {
+            Map<String, String> env = Map.of("OPENAI_API_KEY", CliHarness.KEY, "OPENAI_BASE_URL", server.baseUrl());
+            CliHarness.Run create = CliHarness.run(env, "create", "-requests", "user: hi");
+            assertEquals(Main.EXIT_FAILURE, create.code(), create.all());
+            String line = create.errLines().get(0);
+            assertTrue(line.startsWith("❌ batch creation failed after uploading file-1 (the uploaded file could not"
+                    + " be deleted (DELETE /files/file-1 failed with HTTP 404: delete is not supported here"), line);
+            assertTrue(line.endsWith("no such model (type=invalid_request_error)"), line);
+        }
+    }
+
+    @Test
     void unknownFlagAndUnknownActionAreUsageErrors() {
         CliHarness.Run flag = cli.run("-action", "list", "--bogus");
         assertEquals(Main.EXIT_USAGE, flag.code());

@@ -23,6 +23,7 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** Polling pinned in virtual time: delays, dedup, terminal completion, failure budget, deadline, cancel. */
 class StatusPollerTest {
+    private static final Duration CAP = io.batchflux.RetryPolicy.defaults().maxRetryAfter();
     private static final PollingOptions TEN_DOUBLING = new PollingOptions(Duration.ofSeconds(10), 2.0,
             Duration.ofSeconds(40), 0.0, Duration.ofSeconds(1), null, 3);
 
@@ -62,7 +63,7 @@ class StatusPollerTest {
         Script s = new Script().then(batch(BatchStatus.VALIDATING, 0)).then(batch(BatchStatus.VALIDATING, 0))
                 .then(batch(BatchStatus.IN_PROGRESS, 3)).then(batch(BatchStatus.IN_PROGRESS, 3))
                 .then(batch(BatchStatus.COMPLETED, 10));
-        StepVerifier.withVirtualTime(() -> StatusPoller.watch("batch_1", s.fetch(), TEN_DOUBLING))
+        StepVerifier.withVirtualTime(() -> StatusPoller.watch("batch_1", s.fetch(), TEN_DOUBLING, CAP))
                 .expectNextMatches(b -> b.status().equals(BatchStatus.VALIDATING))
                 .thenAwait(Duration.ofSeconds(10 + 20))
                 .expectNextMatches(b -> b.requestCounts().completed() == 3)
@@ -77,7 +78,7 @@ class StatusPollerTest {
     void finalizingPollsAtTheFastCadence() {
         Script s = new Script().then(batch(BatchStatus.IN_PROGRESS, 5)).then(batch(BatchStatus.FINALIZING, 10))
                 .then(batch(BatchStatus.FINALIZING, 10)).then(batch(BatchStatus.COMPLETED, 10));
-        StepVerifier.withVirtualTime(() -> StatusPoller.watch("batch_1", s.fetch(), TEN_DOUBLING))
+        StepVerifier.withVirtualTime(() -> StatusPoller.watch("batch_1", s.fetch(), TEN_DOUBLING, CAP))
                 .expectNextCount(1)
                 .thenAwait(Duration.ofSeconds(10))
                 .expectNextMatches(b -> b.status().equals(BatchStatus.FINALIZING))
@@ -92,7 +93,7 @@ class StatusPollerTest {
     void unknownStatusKeepsPolling() {
         Script s = new Script().then(batch(BatchStatus.of("queued_somewhere"), 0))
                 .then(batch(BatchStatus.CANCELLED, 0));
-        StepVerifier.withVirtualTime(() -> StatusPoller.watch("batch_1", s.fetch(), TEN_DOUBLING))
+        StepVerifier.withVirtualTime(() -> StatusPoller.watch("batch_1", s.fetch(), TEN_DOUBLING, CAP))
                 .expectNextMatches(b -> !b.isTerminal())
                 .thenAwait(Duration.ofSeconds(10))
                 .expectNextMatches(b -> b.status().equals(BatchStatus.CANCELLED))
@@ -107,7 +108,7 @@ class StatusPollerTest {
                 "GET /batches/batch_1");
         Script s = new Script().then(batch(BatchStatus.IN_PROGRESS, 1)).thenFail(limited).thenFail(broken)
                 .then(batch(BatchStatus.COMPLETED, 10));
-        StepVerifier.withVirtualTime(() -> StatusPoller.watch("batch_1", s.fetch(), TEN_DOUBLING))
+        StepVerifier.withVirtualTime(() -> StatusPoller.watch("batch_1", s.fetch(), TEN_DOUBLING, CAP))
                 .expectNextCount(1)
                 .thenAwait(Duration.ofSeconds(10 + 7 + 10))
                 .expectNextMatches(Batch::isTerminal)
@@ -119,7 +120,7 @@ class StatusPollerTest {
     void failureBudgetSpentEndsTheWatchWithTheCause() {
         BatchApiException broken = new BatchApiException(500, "server_error", null, null, "down", null, "GET");
         Script s = new Script().then(batch(BatchStatus.IN_PROGRESS, 1)).thenFail(broken);
-        StepVerifier.withVirtualTime(() -> StatusPoller.watch("batch_1", s.fetch(), TEN_DOUBLING))
+        StepVerifier.withVirtualTime(() -> StatusPoller.watch("batch_1", s.fetch(), TEN_DOUBLING, CAP))
                 .expectNextCount(1)
                 .thenAwait(Duration.ofMinutes(10))
                 .expectErrorSatisfies(e -> assertEquals(500, ((BatchApiException) e).statusCode()))
@@ -131,7 +132,7 @@ class StatusPollerTest {
     void notFoundEndsAtOnce() {
         Script s = new Script().thenFail(new BatchApiException(404, "invalid_request_error", null, null,
                 "No batch", null, "GET"));
-        StepVerifier.withVirtualTime(() -> StatusPoller.watch("batch_1", s.fetch(), TEN_DOUBLING))
+        StepVerifier.withVirtualTime(() -> StatusPoller.watch("batch_1", s.fetch(), TEN_DOUBLING, CAP))
                 .expectErrorSatisfies(e -> assertEquals(404, ((BatchApiException) e).statusCode()))
                 .verify(Duration.ofSeconds(5));
         assertEquals(1, s.calls.get());
@@ -141,7 +142,7 @@ class StatusPollerTest {
     void deadlineFailsWithTheLastSnapshot() {
         Script s = new Script().then(batch(BatchStatus.IN_PROGRESS, 4));
         PollingOptions withDeadline = TEN_DOUBLING.withDeadline(Duration.ofSeconds(100));
-        StepVerifier.withVirtualTime(() -> StatusPoller.watch("batch_1", s.fetch(), withDeadline))
+        StepVerifier.withVirtualTime(() -> StatusPoller.watch("batch_1", s.fetch(), withDeadline, CAP))
                 .expectNextCount(1)
                 .thenAwait(Duration.ofSeconds(100))
                 .expectErrorSatisfies(e -> {
@@ -157,7 +158,7 @@ class StatusPollerTest {
         VirtualTimeScheduler vts = VirtualTimeScheduler.getOrSet();
         try {
             Script s = new Script().then(batch(BatchStatus.IN_PROGRESS, 1));
-            Disposable d = StatusPoller.watch("batch_1", s.fetch(), TEN_DOUBLING).subscribe();
+            Disposable d = StatusPoller.watch("batch_1", s.fetch(), TEN_DOUBLING, CAP).subscribe();
             vts.advanceTimeBy(Duration.ofSeconds(30));
             int before = s.calls.get();
             d.dispose();
