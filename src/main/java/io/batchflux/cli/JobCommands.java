@@ -67,8 +67,9 @@ final class JobCommands {
             }
             JobShard shard = created.shard();
             BatchJob next = job.updateAndGet(j -> j.with(shard));
-            // a job of several batches needs its file from the second shard on, even when none was named
-            if (file.get() == null && next.shards().size() > 1) {
+            // a job of several batches needs its file as soon as its first batch exists, even when none was named:
+            // killed while the next shard streams, the job must still be resumable (a rerun would pay twice)
+            if (file.get() == null && (expectSeveral || next.shards().size() > 1)) {
                 file.set(defaultJobFile(next));
             }
             if (file.get() != null) {

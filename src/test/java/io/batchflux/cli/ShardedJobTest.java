@@ -11,6 +11,7 @@ import io.batchflux.BatchStatus;
 import io.batchflux.PollingOptions;
 import io.batchflux.emulator.BatchEmulator;
 import io.batchflux.emulator.EmulatorOptions;
+import io.batchflux.testing.ScriptedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,12 +20,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
 
 /** An input over the batch limit: split into batches that create prints, and a job file the other actions take. */
 class ShardedJobTest {
@@ -265,6 +268,51 @@ class ShardedJobTest {
             assertTrue(line.contains("1 batch(es) of this job were created before it (job file " + jobFile), line);
             assertEquals(1, BatchJob.load(jobFile).shards().size(), create.all());
         }
+    }
+
+    @Test
+    void theFirstShardIsInTheJobFileBeforeTheSecondHasBeenSent(@TempDir Path dir) throws Exception {
+        AtomicInteger batches = new AtomicInteger();
+        AtomicInteger uploadsAfterIt = new AtomicInteger();
+        Path jobFile = Path.of("batchflux-job-batch_1.json"); // no --job: the working directory, by its first batch
+        try (ScriptedServer server = ScriptedServer.start((n, req, res) -> {
+            if (req.uri().endsWith("/files")) {
+                if (batches.get() == 0) {
+                    return req.receive().then(json(res, "{\"id\":\"file-1\",\"object\":\"file\"}"));
+                }
+                // the next shard's upload never gets an answer: a long upload, during which the CLI is killed
+                uploadsAfterIt.incrementAndGet();
+                return Mono.never();
+            }
+            if (req.uri().endsWith("/batches")) {
+                batches.incrementAndGet();
+                return req.receive().then(json(res, "{\"id\":\"batch_1\",\"object\":\"batch\","
+                        + "\"status\":\"validating\",\"input_file_id\":\"file-1\"}"));
+            }
+            return json(res, "{\"object\":\"list\",\"data\":[],\"has_more\":false}");
+        })) {
+            Map<String, String> env = Map.of("OPENAI_API_KEY", CliHarness.KEY, "OPENAI_BASE_URL", server.baseUrl());
+            String spec = spec(dir, 12).toString();
+            Thread create = new Thread(() -> CliHarness.run(env, "-action", "create", "-file", spec,
+                    "--max-requests", "5"));
+            create.setDaemon(true);
+            create.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while ((uploadsAfterIt.get() == 0 || !Files.isRegularFile(jobFile)) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, uploadsAfterIt.get(), "the second shard is being sent");
+            assertTrue(Files.isRegularFile(jobFile), "the running batch is recorded before the next shard ends");
+            assertEquals(List.of("batch_1"), BatchJob.load(jobFile).batchIds());
+        } finally {
+            Files.deleteIfExists(jobFile); // the server is closed: the CLI stops, saving the file again
+            Thread.sleep(500);
+            Files.deleteIfExists(jobFile);
+        }
+    }
+
+    private static Mono<Void> json(reactor.netty.http.server.HttpServerResponse res, String body) {
+        return res.status(200).header("content-type", "application/json").sendString(Mono.just(body)).then();
     }
 
     /** A named pipe in {@code dir} that a daemon thread fills with {@code text} once a reader opens it. */
