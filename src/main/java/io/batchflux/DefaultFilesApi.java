@@ -59,7 +59,8 @@ final class DefaultFilesApi implements FilesApi {
         if (!options.sized()) {
             return send(content, options, -1, () -> true);
         }
-        return count(content.get()).flatMap(size -> send(content, options, size, () -> true));
+        // deferred: the counting pass, like the sending, starts on subscription
+        return Mono.defer(() -> count(content.get())).flatMap(size -> send(content, options, size, () -> true));
     }
 
     @Override
@@ -212,9 +213,13 @@ final class DefaultFilesApi implements FilesApi {
                         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
                         return total;
                     }).subscribeOn(Schedulers.boundedElastic()))
-                    .doOnError(e -> deleteQuietly(partial))
-                    .doOnCancel(() -> deleteQuietly(partial));
-        });
+                    // the partial file goes on failure or cancel, deleted off whatever thread signalled it
+                    .onErrorResume(e -> Mono.fromRunnable(() -> deleteQuietly(partial))
+                            .subscribeOn(Schedulers.boundedElastic()).then(Mono.error(e)))
+                    .doOnCancel(() -> Schedulers.boundedElastic().schedule(() -> deleteQuietly(partial)));
+        })
+                // opening (and truncating) the file blocks: never on the thread that subscribes, an event loop maybe
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     private static long write(FileChannel channel, ByteBuf buf) throws IOException {

@@ -162,6 +162,19 @@ class ClientContractTest {
     }
 
     @Test
+    void aSizedUploadFromASupplierReadsNothingBeforeSubscription() {
+        try (BatchClient client = client("http://127.0.0.1:9/v1")) {
+            java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+            Mono<FileObject> upload = client.files().upload(() -> {
+                reads.incrementAndGet();
+                return Flux.just(Unpooled.wrappedBuffer(new byte[] {'{', '}', '\n'}));
+            }, UploadOptions.defaults().withSized(true));
+            assertEquals(0, reads.get(), "cold: nothing read before subscription");
+            assertTrue(upload != null);
+        }
+    }
+
+    @Test
     void aClientClosedFromAReactiveCallbackClosesWithoutBlocking() {
         try (ScriptedServer server = ScriptedServer.start((n, req, res) -> json(res, 200,
                 "{\"id\":\"batch_1\",\"status\":\"completed\"}"))) {

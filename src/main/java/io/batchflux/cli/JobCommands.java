@@ -180,13 +180,17 @@ final class JobCommands {
                 .blockLast();
     }
 
-    /** Cancels the job's running batches, printing each answer. */
+    /**
+     * Cancels the job's running batches, printing each answer: a shard that had already ended (completed, failed,
+     * expired) was not asked to cancel and is shown as it is.
+     */
     static int cancel(Session s, BatchJob job) {
         s.client().cancel(job).doOnNext(b -> {
             if (s.options.json) {
                 s.out.println(JsonLines.batch(b));
             } else {
-                new BatchPrinter(s.human()).batch(BatchPrinter.CANCEL_REQUESTED, b);
+                boolean endedBefore = b.isTerminal() && !BatchStatus.CANCELLED.equals(b.status());
+                new BatchPrinter(s.human()).batch(endedBefore ? BatchPrinter.DETAILS : BatchPrinter.CANCEL_REQUESTED, b);
             }
         }).blockLast();
         new BatchPrinter(s.human()).done();

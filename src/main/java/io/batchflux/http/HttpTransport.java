@@ -4,6 +4,7 @@ import io.batchflux.BatchClientOptions;
 import io.batchflux.BatchfluxException;
 import io.batchflux.MissingApiKeyException;
 import io.batchflux.RetryPolicy;
+import io.batchflux.json.JsonErrors;
 import io.batchflux.json.WireJson;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
@@ -257,7 +258,7 @@ public final class HttpTransport implements AutoCloseable {
     public static UnreadableAnswerException unreadable(ApiCall call, Class<?> type, byte[] bytes, Throwable why) {
         String head = new String(bytes, 0, Math.min(bytes.length, 200), java.nio.charset.StandardCharsets.UTF_8);
         return new UnreadableAnswerException(call.describe() + ": the server's answer is not a valid "
-                + type.getSimpleName() + " (" + why.getMessage() + "); it began: " + head, why);
+                + type.getSimpleName() + " (" + JsonErrors.brief(why) + "); it began: " + head, why);
     }
 
     /** Releases the connection pool: waits up to 5 s, unless on a thread that must not block (then it only starts). */

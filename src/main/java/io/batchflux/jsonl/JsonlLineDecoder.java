@@ -2,6 +2,7 @@ package io.batchflux.jsonl;
 
 import io.batchflux.BatchRequest;
 import io.batchflux.RequestSpecException;
+import io.batchflux.json.JsonErrors;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -47,7 +48,7 @@ public final class JsonlLineDecoder {
         try {
             node = JsonlMapper.mapper().readTree(line.bytes());
         } catch (JacksonException e) {
-            throw invalid(line, "invalid JSON: " + e.getOriginalMessage());
+            throw invalid(line, "invalid JSON: " + JsonErrors.brief(e));
         }
         if (node == null || !node.isObject()) {
             throw invalid(line, "expected a JSON object, found " + describe(node));

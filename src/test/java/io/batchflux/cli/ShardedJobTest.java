@@ -77,6 +77,12 @@ class ShardedJobTest {
         lines.forEach(l -> ids.add(l.substring(l.indexOf("\"custom_id\":\"") + 13, l.indexOf("\"custom_id\":\"") + 16)));
         assertEquals(12, ids.size(), "every request exactly once");
         assertTrue(results.errLines().contains("📊 results: 12 ok, 0 failed, 0 not executed"), results.err());
+
+        // every shard has ended: none is asked to cancel, and none is shown as if it had been
+        CliHarness.Run cancel = cli.run("-action", "cancel", "-id", job.toString());
+        assertEquals(0, cancel.code(), cancel.err());
+        assertEquals(3, cancel.outLines().stream().filter(l -> l.equals("🔎 Batch details.")).count(), cancel.out());
+        assertFalse(cancel.out().contains("🛑"), cancel.out());
     }
 
     @Test

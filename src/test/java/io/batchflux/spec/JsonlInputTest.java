@@ -93,6 +93,19 @@ class JsonlInputTest {
     }
 
     @Test
+    void invalidJsonSaysWhatAndWhereInTheLineWithoutJacksonsSourceNotes() {
+        String truncated = "{\"custom_id\":\"r1\",\"method\":\"POST\",\"body\":{\"model\":\"m\"\n";
+        StepVerifier.create(read(truncated))
+                .expectErrorSatisfies(e -> {
+                    assertTrue(e.getMessage().startsWith("invalid JSONL at line 1 (byte 0): invalid JSON: Unexpected"
+                            + " end-of-input: expected close marker for Object, at column "), e.getMessage());
+                    assertTrue(!e.getMessage().contains("Source") && !e.getMessage().contains("#UNKNOWN"),
+                            e.getMessage());
+                })
+                .verify(TIMEOUT);
+    }
+
+    @Test
     void requestsBeforeAnInvalidLineAreEmittedThenTheError() {
         StepVerifier.create(read(line("r1", "{}") + line("r2", "{}") + "oops\n" + line("r3", "{}")))
                 .expectNextMatches(r -> r.customId().equals("r1"))
