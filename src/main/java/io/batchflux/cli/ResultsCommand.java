@@ -42,6 +42,11 @@ final class ResultsCommand {
             tally = writer.tally();
         }
         s.err.println(tally.summary());
+        Optional<Batch> failed = ended.stream().filter(b -> BatchStatus.FAILED.equals(b.status())).findFirst();
+        if (failed.isPresent()) {
+            // failed validation: none of its requests ran, and an empty result is no success
+            return Outcome.report(s, failed.get());
+        }
         new BatchPrinter(s.human()).done();
         return Main.EXIT_OK;
     }

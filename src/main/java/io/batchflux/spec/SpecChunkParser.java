@@ -1,5 +1,6 @@
 package io.batchflux.spec;
 
+import io.batchflux.RequestSpecException;
 import io.batchflux.jsonl.ChatMessages;
 import io.batchflux.jsonl.ItemsThenError;
 import io.netty.buffer.ByteBuf;
@@ -13,12 +14,14 @@ final class SpecChunkParser<T> implements ChunkParser<T> {
     private final SpecRequestBuilder builder;
     private final RequestOutput<T> output;
     private final ChatMessages messages = new ChatMessages();
+    private final String endpoint;
 
     /** A parser of an input from its first byte. */
     SpecChunkParser(SpecOptions options, RequestOutput<T> output) {
         this.scanner = new DelimiterScanner(options.maxRequestBytes());
         this.builder = new SpecRequestBuilder(options.model(), options.endpoint());
         this.output = output;
+        this.endpoint = options.endpoint();
     }
 
     @Override
@@ -35,6 +38,7 @@ final class SpecChunkParser<T> implements ChunkParser<T> {
         for (SpecPiece piece : pieces.items()) {
             try {
                 if (builder.parse(piece, messages)) {
+                    requireChatEndpoint(piece);
                     output.chat(SpecRequestBuilder.customId(piece.position()), messages);
                 }
             } catch (RuntimeException e) {
@@ -44,5 +48,18 @@ final class SpecChunkParser<T> implements ChunkParser<T> {
             }
         }
         return ItemsThenError.of(output.take(), pieces.error());
+    }
+
+    /**
+     * A spec's messages make chat completion bodies: sent to another endpoint ({@code /v1/embeddings},
+     * {@code /v1/responses}) every request would fail on the server, after the upload. Azure's endpoint is
+     * {@code /chat/completions}.
+     */
+    private void requireChatEndpoint(SpecPiece piece) {
+        if (!endpoint.endsWith("/chat/completions")) {
+            throw RequestSpecException.inSpec(piece.position(), 0, piece.line(), piece.byteOffset(), "the request spec"
+                    + " format makes chat completion requests (messages), not requests for the endpoint " + endpoint
+                    + "; give native batch JSONL for it");
+        }
     }
 }

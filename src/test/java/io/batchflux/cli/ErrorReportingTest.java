@@ -143,6 +143,22 @@ class ErrorReportingTest {
     }
 
     @Test
+    void resultsOfAFailedBatchSayItFailedAndExitNotCompleted() {
+        String failed = "{\"id\":\"batch_1\",\"object\":\"batch\",\"status\":\"failed\",\"created_at\":1730000000,"
+                + "\"errors\":{\"object\":\"list\",\"data\":[{\"code\":\"invalid_json_line\",\"message\":"
+                + "\"line 1 is not JSON\",\"line\":1}]}}";
+        try (ScriptedServer server = ScriptedServer.start((n, req, res) -> res.status(200)
+                .header("content-type", "application/json").sendString(Mono.just(failed)).then())) {
+            Map<String, String> env = Map.of("OPENAI_API_KEY", CliHarness.KEY, "OPENAI_BASE_URL", server.baseUrl());
+            CliHarness.Run results = CliHarness.run(env, "results", "-id", "batch_1");
+            assertEquals(Main.EXIT_NOT_COMPLETED, results.code(), results.all());
+            assertTrue(results.errLines().contains("❌ batch batch_1 ended failed, not completed: line 1 is not JSON"),
+                    results.all());
+            assertFalse(results.all().contains("🎉"), results.all());
+        }
+    }
+
+    @Test
     void aServerErrorOnTheUploadIsTheServersMessageNotTheLibrarysAdvice() {
         try (ScriptedServer server = ScriptedServer.start((n, req, res) -> req.method().name().equals("POST")
                 ? req.receive().then(res.status(500).header("content-type", "application/json")
@@ -285,7 +301,8 @@ class ErrorReportingTest {
         CliHarness.Run run = cli.run("watch", "-id", id, "--poll-interval", "50ms", "--timeout", "150ms");
         assertEquals(Main.EXIT_FAILURE, run.code(), run.all());
         String line = errorLine(run);
-        assertTrue(line.startsWith("❌ timed out: batch " + id + " did not reach a terminal status within"), line);
+        assertTrue(line.startsWith("❌ timed out: batch " + id + " did not reach a terminal status within 150ms"),
+                line);
     }
 
     @Test

@@ -126,6 +126,19 @@ class RequestSpecParserTest {
     }
 
     @Test
+    void aSpecForAnEndpointOtherThanChatCompletionsIsRefusedAtItsFirstRequest() {
+        RequestSpecParser embeddings = RequestSpecParser.create(SpecOptions.defaults().withEndpoint("/v1/embeddings"));
+        assertSpecError(embeddings, Flux.just(Unpooled.copiedBuffer(" /// \nuser: hi", StandardCharsets.UTF_8)), 2, 0,
+                1, 4, "not requests for the endpoint /v1/embeddings; give native batch JSONL for it");
+        // Azure's endpoint has no /v1, and JSONL goes to any endpoint
+        RequestSpecParser azure = RequestSpecParser.create(SpecOptions.defaults().withEndpoint("/chat/completions"));
+        assertEquals("/chat/completions", azure.parse("user: hi").blockFirst(TIMEOUT).url());
+        String line = "{\"custom_id\":\"e1\",\"method\":\"POST\",\"url\":\"/v1/embeddings\","
+                + "\"body\":{\"model\":\"text-embedding-3-small\",\"input\":\"hi\"}}\n";
+        assertEquals("e1", embeddings.parse(line).blockFirst(TIMEOUT).customId());
+    }
+
+    @Test
     void errorsNameRequestMessageLineAndByteOffset() {
         // "user: a /// user: b ///\n" is 24 bytes; request 3 starts there.
         String head = "user: a /// user: b ///\n";

@@ -3,6 +3,7 @@ package io.batchflux.watch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.batchflux.Batch;
 import io.batchflux.BatchApiException;
@@ -149,6 +150,8 @@ class StatusPollerTest {
                     BatchTimeoutException timeout = assertInstanceOf(BatchTimeoutException.class, e);
                     assertNotNull(timeout.lastSnapshot());
                     assertEquals(4, timeout.lastSnapshot().requestCounts().completed());
+                    assertTrue(timeout.getMessage().contains(" within 1m40s; last status in_progress"),
+                            timeout.getMessage());
                 })
                 .verify(Duration.ofSeconds(5));
     }
