@@ -1,5 +1,6 @@
 package io.batchflux.cli;
 
+import io.batchflux.spec.SpecOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +46,7 @@ final class CliOptions {
     @Nullable Path job;
     long maxRequests = DEFAULT_MAX_REQUESTS;
     long maxBytes = DEFAULT_MAX_BYTES;
+    int maxRequestBytes = SpecOptions.DEFAULT_MAX_REQUEST_BYTES;
     boolean noShard;
     int port = DEFAULT_PORT;
     boolean emulator;
@@ -102,6 +104,10 @@ final class CliOptions {
         spec.addOption(value(long.class, "N", "--max-bytes").defaultValue("" + DEFAULT_MAX_BYTES)
                 .description("JSONL bytes per batch (200 MB); larger inputs are split (create, run); "
                         + "with the emulator action, its largest upload").build());
+        spec.addOption(value(int.class, "N", "--max-request-bytes").defaultValue("" + SpecOptions.DEFAULT_MAX_REQUEST_BYTES)
+                .description("largest single request read from the input, a spec request or a JSONL line, in bytes "
+                        + "(1 MiB); raise it for requests with large inlined images or documents (create, run)")
+                .build());
         spec.addOption(flag("--no-shard", "create/run: fail instead of splitting an input over several batches"));
         spec.addOption(value(int.class, "PORT", "--port").defaultValue("" + DEFAULT_PORT)
                 .description("port of the emulator action").build());
@@ -170,6 +176,7 @@ final class CliOptions {
         o.job = parsed.matchedOptionValue("--job", null);
         o.maxRequests = parsed.matchedOptionValue("--max-requests", DEFAULT_MAX_REQUESTS);
         o.maxBytes = parsed.matchedOptionValue("--max-bytes", DEFAULT_MAX_BYTES);
+        o.maxRequestBytes = parsed.matchedOptionValue("--max-request-bytes", SpecOptions.DEFAULT_MAX_REQUEST_BYTES);
         o.noShard = parsed.matchedOptionValue("--no-shard", false);
         o.port = parsed.matchedOptionValue("--port", DEFAULT_PORT);
         o.emulator = parsed.matchedOptionValue("--emulator", false);

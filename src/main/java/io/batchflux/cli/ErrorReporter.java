@@ -39,7 +39,9 @@ final class ErrorReporter {
     String line(Throwable failure) {
         Throwable t = unwrap(failure);
         String hint = noShard && t instanceof EncodeLimitException tooMany && tooMany.fitsSeveralBatches()
-                ? "; without --no-shard, create and run split it themselves" : "";
+                ? "; without --no-shard, create and run split it themselves"
+                : t instanceof RequestSpecException spec && spec.reason().contains("than the limit of")
+                        ? "; --max-request-bytes raises the limit" : "";
         return errorLine(redact.apply(describe(t) + hint));
     }
 

@@ -41,14 +41,13 @@ final class RequestSource {
             throw new UsageException("provide either -requests or -file for " + action.word() + ", not both");
         }
         if (inline) {
-            return RequestSpecParser.create(SpecOptions.defaults().withModel(options.model)
-                    .withEndpoint(options.endpoint)).parse(options.requests);
+            return RequestSpecParser.create(specOptions(options)).parse(options.requests);
         }
         if (readsOnce(options) && options.jobFile() != null) {
             throw new UsageException("--job needs a request file that can be read twice (a job's input is validated"
                     + " before its first batch); " + describeReadOnce(options) + " is read once");
         }
-        SpecOptions spec = SpecOptions.defaults().withModel(options.model).withEndpoint(options.endpoint);
+        SpecOptions spec = specOptions(options);
         if (isStandardInput(options)) {
             return RequestSpecParser.create(spec).parse(StandardInput.chunks());
         }
@@ -180,6 +179,15 @@ final class RequestSource {
         if (options.maxBytes <= 0) {
             throw new UsageException("--max-bytes must be a positive number, got " + options.maxBytes);
         }
+        if (options.maxRequestBytes <= 0) {
+            throw new UsageException("--max-request-bytes must be a positive number, got " + options.maxRequestBytes);
+        }
+    }
+
+    /** How the flags say to read the input: model, endpoint, and the largest single request. */
+    private static SpecOptions specOptions(CliOptions options) {
+        return SpecOptions.defaults().withModel(options.model).withEndpoint(options.endpoint)
+                .withMaxRequestBytes(options.maxRequestBytes);
     }
 
     private static void requireNonBlank(String value, String flag) {

@@ -143,6 +143,19 @@ class ErrorReportingTest {
     }
 
     @Test
+    void theLargestRequestIsAFlagAndTheErrorSaysSo() {
+        String big = "user: " + "x".repeat(2000);
+        CliHarness.Run refused = cli.run("create", "-requests", big, "--max-request-bytes", "1000");
+        assertEquals(Main.EXIT_USAGE, refused.code(), refused.all());
+        assertEquals(List.of("❌ invalid request spec at request 1 (line 1, byte 0): request is larger than the limit"
+                + " of 1000 bytes; --max-request-bytes raises the limit"), refused.errLines());
+        CliHarness.Run raised = cli.run("create", "-requests", big, "--max-request-bytes", "4000");
+        assertEquals(0, raised.code(), raised.all());
+        CliHarness.Run zero = cli.run("create", "-requests", "user: hi", "--max-request-bytes", "0");
+        assertEquals(List.of("❌ --max-request-bytes must be a positive number, got 0"), zero.errLines());
+    }
+
+    @Test
     void resultsOfAFailedBatchSayItFailedAndExitNotCompleted() {
         String failed = "{\"id\":\"batch_1\",\"object\":\"batch\",\"status\":\"failed\",\"created_at\":1730000000,"
                 + "\"errors\":{\"object\":\"list\",\"data\":[{\"code\":\"invalid_json_line\",\"message\":"
