@@ -46,7 +46,7 @@ final class BatchCommands {
         String outputFile = batch.outputFileId();
         if (outputFile != null) {
             human.println();
-            human.println("📥 Downloading and parsing output file: " + outputFile);
+            human.println("📥 Downloading and parsing output file: " + BatchPrinter.text(outputFile));
             ResultTextPrinter text = new ResultTextPrinter(human);
             // the output file only, as the original: failures live in the error file, which `results` reads too
             ResultFileReader.read(client.files().content(outputFile), outputFile)

@@ -41,16 +41,17 @@ final class BatchPrinter {
 
     void batch(String title, Batch b) {
         out.println(title);
-        out.println("   🆔 ID: " + b.id());
-        out.println("   🔗 Endpoint: " + orEmpty(b.endpoint()));
+        // every value is the server's: one line each, and no escape sequence reaches the terminal
+        out.println("   🆔 ID: " + text(b.id()));
+        out.println("   🔗 Endpoint: " + text(b.endpoint()));
         out.println("   🕐 Created: " + timestamp(b.createdAt()));
-        out.println("   🧭 Status: " + b.status());
-        out.println("   📥 Input File: " + orEmpty(b.inputFileId()));
+        out.println("   🧭 Status: " + text(b.status().value()));
+        out.println("   📥 Input File: " + text(b.inputFileId()));
         if (b.outputFileId() != null) {
-            out.println("   📤 Output File: " + b.outputFileId());
+            out.println("   📤 Output File: " + text(b.outputFileId()));
         }
         if (b.errorFileId() != null) {
-            out.println("   ⚠️  Error File: " + b.errorFileId());
+            out.println("   ⚠️  Error File: " + text(b.errorFileId()));
         }
         out.println("   📊 Requests: total=" + b.requestCounts().total() + " ok=" + b.requestCounts().completed()
                 + " fail=" + b.requestCounts().failed());
@@ -66,8 +67,7 @@ final class BatchPrinter {
         for (int i = 0; i < errors.size(); i++) {
             BatchError e = errors.get(i);
             // one line per error, whatever the server's message holds
-            out.println(indent + "   " + (i + 1) + ". Code: " + ControlCharacters.escape(orEmpty(e.code()))
-                    + ", Message: " + ControlCharacters.escape(orEmpty(e.message())));
+            out.println(indent + "   " + (i + 1) + ". Code: " + text(e.code()) + ", Message: " + text(e.message()));
         }
     }
 
@@ -82,10 +82,11 @@ final class BatchPrinter {
 
     /** Metadata as {@code {key=value, other=value}}, keys sorted so the output is stable. */
     static String metadata(Map<String, String> metadata) {
-        return new TreeMap<>(metadata).toString();
+        return text(new TreeMap<>(metadata).toString());
     }
 
-    private static String orEmpty(@Nullable String s) {
-        return s == null ? "" : s;
+    /** A server's value as one line without control characters; empty when unset. */
+    static String text(@Nullable String s) {
+        return s == null ? "" : ControlCharacters.escape(s);
     }
 }

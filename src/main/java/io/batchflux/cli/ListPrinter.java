@@ -30,12 +30,13 @@ final class ListPrinter {
         if (page.hasMore() && !page.data().isEmpty()) {
             // the original took the cursor from the last batch shown, not from last_id
             String cursor = page.data().get(page.data().size() - 1).id();
-            out.println("➡️  More available. Use --after=" + cursor + " for next page.");
+            out.println("➡️  More available. Use --after=" + BatchPrinter.text(cursor) + " for next page.");
         }
     }
 
     private void batch(int number, Batch b) {
-        out.printf("%2d. id=%s status=%s created=%s requests(total=%d,ok=%d,fail=%d)%n", number, b.id(), b.status(),
+        out.printf("%2d. id=%s status=%s created=%s requests(total=%d,ok=%d,fail=%d)%n", number,
+                BatchPrinter.text(b.id()), BatchPrinter.text(b.status().value()),
                 BatchPrinter.timestamp(b.createdAt()), b.requestCounts().total(), b.requestCounts().completed(),
                 b.requestCounts().failed());
         detail("📤 Output: ", b.outputFileId());
@@ -56,7 +57,7 @@ final class ListPrinter {
 
     private void detail(String label, @Nullable String value) {
         if (value != null && !value.isEmpty()) {
-            out.println(DETAIL + label + value);
+            out.println(DETAIL + label + BatchPrinter.text(value));
         }
     }
 

@@ -14,8 +14,20 @@ public final class ControlCharacters {
      * written as an escape; the same string if it has none. Backslashes are kept as they are (Windows paths).
      */
     public static String escape(String text) {
+        return escape(text, false);
+    }
+
+    /**
+     * Like {@link #escape(String)}, but line breaks and tabs stay as they are: for multi-line text meant to be read
+     * as such (a model's answer), which must still carry no escape sequence to the terminal.
+     */
+    public static String escapeKeepingLines(String text) {
+        return escape(text, true);
+    }
+
+    private static String escape(String text, boolean keepLines) {
         int first = 0;
-        while (first < text.length() && !isControl(text.charAt(first))) {
+        while (first < text.length() && !isEscaped(text.charAt(first), keepLines)) {
             first++;
         }
         if (first == text.length()) {
@@ -24,6 +36,10 @@ public final class ControlCharacters {
         StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, first);
         for (int i = first; i < text.length(); i++) {
             char c = text.charAt(i);
+            if (!isEscaped(c, keepLines)) {
+                out.append(c);
+                continue;
+            }
             switch (c) {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
@@ -38,6 +54,10 @@ public final class ControlCharacters {
             }
         }
         return out.toString();
+    }
+
+    private static boolean isEscaped(char c, boolean keepLines) {
+        return isControl(c) && !(keepLines && (c == '\n' || c == '\t'));
     }
 
     private static boolean isControl(char c) {

@@ -143,6 +143,31 @@ class ErrorReportingTest {
     }
 
     @Test
+    void everyValueOfTheServerIsPrintedOnOneLineWithoutEscapeSequences() {
+        String odd = "{\"id\":\"batch_\\u001b[2J1\",\"object\":\"batch\",\"status\":\"in_progress\\nfake\","
+                + "\"endpoint\":\"/v1/chat\\u001b]0;title\\u0007\",\"input_file_id\":\"file\\r-in\","
+                + "\"output_file_id\":\"file-\\u001b[31mout\",\"created_at\":1730000000,"
+                + "\"metadata\":{\"k\":\"v\\u001b[0m\"}}";
+        try (ScriptedServer server = ScriptedServer.start((n, req, res) -> res.status(200)
+                .header("content-type", "application/json").sendString(Mono.just(req.uri().contains("/content")
+                        ? "{\"custom_id\":\"r\\u001b[1m1\",\"response\":{\"status_code\":200,\"body\":{\"choices\":"
+                                + "[{\"message\":{\"content\":\"two\\nlines \\u001b[5mblink\"}}]}}}\n"
+                        : req.uri().contains("/batches/") ? odd
+                        : "{\"object\":\"list\",\"data\":[" + odd + "],\"has_more\":true}")).then())) {
+            Map<String, String> env = Map.of("OPENAI_API_KEY", CliHarness.KEY, "OPENAI_BASE_URL", server.baseUrl());
+            for (String action : List.of("get", "list")) {
+                CliHarness.Run run = CliHarness.run(env, action, "-id", "batch_1");
+                assertEquals(0, run.code(), run.all());
+                assertFalse(run.all().contains("\u001b") || run.all().contains("\r") || run.all().contains("\u0007"),
+                        run.all());
+                assertTrue(run.out().contains("batch_\\u001b[2J1"), run.out());
+            }
+            CliHarness.Run get = CliHarness.run(env, "get", "-id", "batch_1");
+            assertTrue(get.out().contains("[r\\u001b[1m1] status=200\n  content: two\nlines \\u001b[5mblink"), get.out());
+        }
+    }
+
+    @Test
     void theLargestRequestIsAFlagAndTheErrorSaysSo() {
         String big = "user: " + "x".repeat(2000);
         CliHarness.Run refused = cli.run("create", "-requests", big, "--max-request-bytes", "1000");
