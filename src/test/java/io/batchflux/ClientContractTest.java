@@ -143,6 +143,34 @@ class ClientContractTest {
     }
 
     @Test
+    void aDownloadThatBrokeAfterItsLastByteIsCompleteWhenTheResumeIsOutOfRange() {
+        byte[] content = new byte[20_000];
+        Arrays.fill(content, (byte) 'y');
+        try (ScriptedServer server = ScriptedServer.start((n, req, res) -> {
+            String range = req.requestHeaders().get("range");
+            if (range == null) {
+                // every byte, then the connection breaks before the end of the chunked body
+                return res.status(200).send(Flux.just(Unpooled.wrappedBuffer(content))
+                        .concatWith(Mono.error(new IOException("cut")))).then();
+            }
+            return res.status(416).header("content-range", "bytes */" + content.length).send().then();
+        });
+                BatchClient client = client(server.baseUrl())) {
+            Long total = client.files().content("file-out")
+                    .map(b -> {
+                        try {
+                            return (long) b.readableBytes();
+                        } finally {
+                            b.release();
+                        }
+                    })
+                    .reduce(0L, Long::sum).block(WAIT);
+            assertEquals(content.length, total);
+            assertEquals("bytes=20000-", server.received().get(1).range());
+        }
+    }
+
+    @Test
     void cancellingAJobReachesEveryShardEvenWhenOneCannotBeCancelled() {
         try (BatchEmulator emulator = BatchEmulator.start(EmulatorOptions.defaults().withApiKey("sk-test")
                         .withPerRequestDelay(Duration.ofSeconds(5)));
@@ -158,6 +186,27 @@ class ClientContractTest {
                     .verify(WAIT);
             BatchStatus after = client.batches().retrieve(running.id()).block(WAIT).status();
             assertTrue(after.equals(BatchStatus.CANCELLING) || after.equals(BatchStatus.CANCELLED), after.value());
+        }
+    }
+
+    @Test
+    void anErrorPageIsReadOnlyAsFarAsItsMessageEvenWhenItNeverEnds() {
+        byte[] filler = "<p>proxy error page</p>\n".repeat(1000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (ScriptedServer server = ScriptedServer.start((n, req, res) -> res.status(502)
+                .header("content-type", "text/html")
+                .send(Flux.<ByteBuf>generate(sink -> sink.next(Unpooled.wrappedBuffer(filler)))).then());
+                BatchClient client = BatchClient.create(BatchClientOptions.builder().apiKey("sk-test")
+                        .baseUrl(server.baseUrl()).retryPolicy(FAST.withMaxRetries(0)).build())) {
+            StepVerifier.create(client.batches().retrieve("batch_1"))
+                    .expectErrorSatisfies(e -> {
+                        BatchApiException api = (BatchApiException) e;
+                        assertEquals(502, api.statusCode());
+                        assertTrue(api.getMessage().contains("proxy error page"), api.getMessage());
+                    })
+                    .verify(WAIT);
+            StepVerifier.create(client.files().content("file-1"))
+                    .expectErrorSatisfies(e -> assertEquals(502, ((BatchApiException) e).statusCode()))
+                    .verify(WAIT);
         }
     }
 

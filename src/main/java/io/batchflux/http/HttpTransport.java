@@ -17,9 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
@@ -112,8 +114,14 @@ public final class HttpTransport implements AutoCloseable {
         ApiCall ranged = offset > 0 ? call.withHeader("Range", "bytes=" + offset + "-") : call;
         return prepared(ranged, new BodyAbort()).flatMapMany(req -> req.responseConnection((res, connection) -> {
             int status = res.status().code();
+            if (status == 416 && offset > 0 && offset == rangeTotal(res.responseHeaders().get("Content-Range"))) {
+                // the body broke after its last byte: the resumed range starts at its end, and nothing is missing
+                connection.markPersistent(false);
+                return Flux.empty();
+            }
             if (status >= 400) {
-                return connection.inbound().receive().aggregate().asByteArray().defaultIfEmpty(EMPTY)
+                connection.markPersistent(false); // its body may be cut short: never reuse the connection
+                return ErrorBodies.firstBytes(connection.inbound().receive().retain())
                         .flatMap(bytes -> Mono.error(ApiErrorDecoder.decode(status, res.responseHeaders(), bytes,
                                 call.describe())));
             }
@@ -122,6 +130,18 @@ public final class HttpTransport implements AutoCloseable {
             // 206: the server resumed at offset. 200: it ignored Range, so drop what was already delivered.
             return offset > 0 && status != 206 ? skip(retained, offset) : retained;
         })).onErrorMap(e -> TransportFailures.wrap(e, call, options.baseUrl()));
+    }
+
+    /** N of a {@code Content-Range: bytes *}{@code /N} answer, or -1. */
+    static long rangeTotal(@Nullable String contentRange) {
+        if (contentRange == null || !contentRange.startsWith("bytes */")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(contentRange.substring("bytes */".length()).trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static Flux<ByteBuf> skip(Flux<ByteBuf> body, long bytes) {
@@ -144,9 +164,17 @@ public final class HttpTransport implements AutoCloseable {
         return Mono.defer(() -> {
             BodyAbort abort = new BodyAbort();
             return prepared(call, abort)
-                    .flatMap(req -> req.responseSingle((res, body) -> body.asByteArray()
-                            .defaultIfEmpty(EMPTY)
-                            .flatMap(bytes -> checked(res, bytes, call))))
+                    .flatMap(req -> req.responseConnection((res, connection) -> {
+                        ByteBufFlux body = connection.inbound().receive();
+                        // an error page is read only as far as its message, on a connection then not reused
+                        if (res.status().code() >= 400) {
+                            connection.markPersistent(false);
+                        }
+                        Mono<byte[]> bytes = res.status().code() >= 400
+                                ? ErrorBodies.firstBytes(body.retain())
+                                : body.aggregate().asByteArray();
+                        return bytes.defaultIfEmpty(EMPTY).flatMap(b -> checked(res, b, call));
+                    }).next())
                     .onErrorMap(e -> TransportFailures.wrap(e, call, options.baseUrl()))
                     .doOnCancel(abort::cancel);
         });
