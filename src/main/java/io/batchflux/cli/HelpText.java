@@ -18,7 +18,7 @@ final class HelpText {
                 "  0  success (watch/run/demo: the batch completed)",
                 "  1  runtime failure: server error, unknown batch id, rejected key, unreachable server, timeout",
                 "  2  usage: bad flags, missing OPENAI_API_KEY, invalid request spec, missing file",
-                "  3  watch/run/demo: the batch ended failed, expired or cancelled",
+                "  3  watch/run/demo: the batch ended failed, expired or cancelled; results: the batch failed",
                 "%nExamples:",
                 "  java -jar batchflux.jar demo",
                 "  java -jar batchflux.jar -action create -requests \"system: Be brief. || user: Hello /// user: Hi\"",

@@ -28,8 +28,8 @@ import reactor.util.Loggers;
  * <p>Runs one action and exits with {@link #EXIT_OK} (0), {@link #EXIT_FAILURE} (1: the server or the network
  * failed, or a timeout), {@link #EXIT_USAGE} (2: wrong flags, missing key, invalid request spec, missing file,
  * input too large for a batch; nothing was stored: an upload in progress is aborted before its end) or {@link
- * #EXIT_NOT_COMPLETED} (3: a watched batch ended {@code failed}, {@code expired} or {@code cancelled}). Errors are
- * one {@code ❌ <message>} line on stderr that never contains the API key.
+ * #EXIT_NOT_COMPLETED} (3: a watched batch ended {@code failed}, {@code expired} or {@code cancelled}, or the results
+ * of a failed one were asked). Errors are one {@code ❌ <message>} line on stderr that never contains the API key.
  *
  * <p>Tests run it in-process: {@code new Main(env::get, out, err, false).run(args)}.
  */
