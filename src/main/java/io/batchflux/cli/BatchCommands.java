@@ -20,10 +20,13 @@ final class BatchCommands {
     static int create(Session s) {
         if (RequestSource.readOnceFirst(s.options)) {
             try {
+                InterruptNote.set(InterruptNote.SUBMITTING);
                 Batch batch = s.client().submit(RequestSource.from(s.options, Action.CREATE),
                         RequestSource.submitOptions(s.options)).block();
+                InterruptNote.clear();
                 return printBatch(s, BatchPrinter.CREATED, batch);
             } catch (RuntimeException e) {
+                InterruptNote.clear(); // the error says what became of the upload
                 if (!RequestSource.needsJob(s.options, e)) {
                     throw e;
                 }

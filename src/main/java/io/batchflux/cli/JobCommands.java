@@ -57,8 +57,10 @@ final class JobCommands {
         // consumed on this thread, not the event loop: saving the job file and printing block. Materialized, so that
         // a shard created just before an error is still recorded and printed (a plain iterable throws the error
         // first and drops what is queued before it)
+        InterruptNote.set(InterruptNote.SUBMITTING);
         for (Signal<ShardCreated> signal : shards.materialize().toIterable(1)) {
             if (signal.isOnError()) {
+                InterruptNote.clear(); // the error says where the job's batches are
                 throw afterShards(start, job.get(), file, signal.getThrowable());
             }
             ShardCreated created = signal.get();
@@ -74,12 +76,18 @@ final class JobCommands {
             }
             if (file.get() != null) {
                 next.save(file.get());
+                InterruptNote.set("the job's batches so far are in job file " + file.get() + ": run the same command"
+                        + " with --job " + file.get() + " to go on; " + InterruptNote.SUBMITTING);
+            } else {
+                InterruptNote.batchRuns(created.batch().id());
             }
             printShard(s, created.batch(), shard, expectSeveral || next.shards().size() > 1);
         }
         BatchJob done = job.updateAndGet(BatchJob::completed);
         if (file.get() != null) {
             done.save(file.get());
+            InterruptNote.set("the job's batches run on: -action watch -id " + file.get() + ", then -action results -id "
+                    + file.get());
             human.println("🧾 Job file: " + file.get() + " (" + done.shards().size() + " batches; use -id "
                     + file.get() + " with watch, results or cancel)");
         }

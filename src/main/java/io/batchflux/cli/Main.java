@@ -83,7 +83,9 @@ public final class Main {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         decoderWarmUpAction(args, System::getenv).ifPresent(Main::startDecoderWarmUp);
+        InterruptNote.install(err);
         int code = new Main(System::getenv, out, err, System.console() != null).run(args);
+        InterruptNote.clear(); // returned: whatever it said, it said itself
         out.flush();
         err.flush();
         stopEventLoops();

@@ -89,11 +89,13 @@ final class RunCommand {
     }
 
     private Batch execute(Flux<BatchRequest> requests, Consumer<BatchResult> sink) {
+        InterruptNote.set(InterruptNote.SUBMITTING);
         try {
             session.client().run(requests, RequestSource.submitOptions(session.options), session.polling())
                     .doOnNext(event -> on(event, sink))
                     .blockLast();
         } finally {
+            InterruptNote.clear();
             progress.finish();
         }
         Batch terminal = last;
@@ -107,6 +109,7 @@ final class RunCommand {
     private void on(BatchEvent event, Consumer<BatchResult> sink) {
         if (event instanceof BatchEvent.Submitted submitted) {
             last = submitted.batch();
+            InterruptNote.batchRuns(submitted.batch().id());
             new BatchPrinter(human).batch(BatchPrinter.CREATED, submitted.batch());
             human.println("   📦 Uploaded: " + submitted.requests() + " requests, " + submitted.bytes() + " bytes");
             human.println();

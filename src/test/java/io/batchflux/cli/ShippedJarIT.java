@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.batchflux.testing.ScriptedServer;
 import io.batchflux.testing.TlsTestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -83,6 +84,34 @@ class ShippedJarIT {
                     "-action", "list"), null, Map.of("OPENAI_API_KEY", "sk-tls", "OPENAI_BASE_URL", server.baseUrl()));
             assertEquals(0, list.exitCode(), list.toString());
             assertTrue(list.out().contains("batch_tls"), list.out());
+        }
+    }
+
+    @Test
+    void stoppedWhileItsBatchIsBeingCreatedTheCliSaysTheBatchMayExist() throws Exception {
+        java.util.concurrent.CountDownLatch creating = new java.util.concurrent.CountDownLatch(1);
+        try (ScriptedServer server = ScriptedServer.start((n, req, res) -> {
+            if (req.uri().endsWith("/files")) {
+                return req.receive().then(res.status(200).header("content-type", "application/json")
+                        .sendString(reactor.core.publisher.Mono.just("{\"id\":\"file-1\",\"object\":\"file\"}"))
+                        .then());
+            }
+            creating.countDown();
+            return reactor.core.publisher.Mono.never(); // the batch is being created when the user stops the CLI
+        })) {
+            Path err = dir.resolve("err.txt");
+            ProcessBuilder builder = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "create", "-requests", "user: hi")
+                    .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(err.toFile());
+            builder.environment().keySet().removeAll(Launcher.OPTION_VARIABLES);
+            builder.environment().putAll(Map.of("OPENAI_API_KEY", "sk-stop", "OPENAI_BASE_URL", server.baseUrl()));
+            builder.environment().remove("BATCHFLUX_RELAUNCH");
+            Process process = builder.start();
+            assertTrue(creating.await(60, TimeUnit.SECONDS), "the CLI reached POST /batches");
+            process.destroy(); // SIGTERM, as a service manager or Ctrl-C would stop it; the launcher stops its child
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the CLI stopped");
+            String stderr = Files.readString(err, StandardCharsets.UTF_8);
+            assertTrue(stderr.contains("❌ interrupted: an upload cut short stores nothing, but a batch whose creation"
+                    + " was under way may exist: check with -action list"), stderr);
         }
     }
 
