@@ -224,6 +224,22 @@ class ClientContractTest {
     }
 
     @Test
+    void cancellingABatchThatHasEndedIsAnsweredOnceWithoutRetries() {
+        try (BatchEmulator emulator = BatchEmulator.start(EmulatorOptions.defaults().withApiKey("sk-test"));
+                BatchClient client = client(emulator.baseUrl())) {
+            BatchRequest r = BatchRequest.post("1", "/v1/chat/completions",
+                    WireJson.mapper().createObjectNode().put("model", "m"));
+            Batch batch = client.submit(Flux.just(r), SubmitOptions.defaults()).block(WAIT);
+            client.watch(batch.id(), PollingOptions.every(Duration.ofMillis(20))).blockLast(WAIT);
+            long before = emulator.stats().requestsServed();
+            StepVerifier.create(client.batches().cancel(batch.id()))
+                    .expectErrorSatisfies(e -> assertEquals(409, ((BatchApiException) e).statusCode()))
+                    .verify(WAIT);
+            assertEquals(before + 1, emulator.stats().requestsServed(), "a conflict no retry resolves is not retried");
+        }
+    }
+
+    @Test
     void aClientClosedFromAReactiveCallbackClosesWithoutBlocking() {
         try (ScriptedServer server = ScriptedServer.start((n, req, res) -> json(res, 200,
                 "{\"id\":\"batch_1\",\"status\":\"completed\"}"))) {

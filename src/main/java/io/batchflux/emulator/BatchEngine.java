@@ -73,8 +73,7 @@ final class BatchEngine implements AutoCloseable {
             throw OpenAiError.noSuchBatch(id);
         }
         if (!record.requestCancel(options.clock().instant().getEpochSecond())) {
-            throw new OpenAiError(409, "Cannot cancel a batch with status '" + record.status()
-                    + "': only validating or in_progress batches can be cancelled.", "invalid_request_error", null, null);
+            throw OpenAiError.notCancellable(String.valueOf(record.status()));
         }
         return record;
     }

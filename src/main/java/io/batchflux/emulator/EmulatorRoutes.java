@@ -145,6 +145,9 @@ final class EmulatorRoutes implements BiFunction<HttpServerRequest, HttpServerRe
         }
         OpenAiError error = e instanceof OpenAiError known ? known
                 : new OpenAiError(500, "The emulator failed while handling the request: " + e, "server_error", null, null);
+        if (error.shouldRetry() != null) {
+            response.header("x-should-retry", error.shouldRetry().toString());
+        }
         return sendJson(response, error.status(), error.toJson());
     }
 

@@ -15,6 +15,8 @@ final class OpenAiError extends RuntimeException {
     private final String type;
     private final @Nullable String param;
     private final @Nullable String code;
+    /** Sent as {@code x-should-retry} when set: a conflict that no retry resolves says so. */
+    private @Nullable Boolean shouldRetry;
 
     OpenAiError(int status, String message, String type, @Nullable String param, @Nullable String code) {
         // no stack trace: these are answers, not bugs
@@ -69,8 +71,20 @@ final class OpenAiError extends RuntimeException {
                 "server_error", null, null);
     }
 
+    /** A batch that has left the statuses a cancel applies to: 409, and no retry will change that. */
+    static OpenAiError notCancellable(String status) {
+        OpenAiError error = new OpenAiError(409, "Cannot cancel a batch with status '" + status
+                + "': only validating or in_progress batches can be cancelled.", "invalid_request_error", null, null);
+        error.shouldRetry = false;
+        return error;
+    }
+
     int status() {
         return status;
+    }
+
+    @Nullable Boolean shouldRetry() {
+        return shouldRetry;
     }
 
     ObjectNode toJson() {
