@@ -3,6 +3,7 @@ package io.batchflux;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.batchflux.testing.ScriptedServer.json;
 
 import io.batchflux.emulator.BatchEmulator;
 import io.batchflux.emulator.EmulatorOptions;
@@ -18,7 +19,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.server.HttpServerResponse;
 import reactor.test.StepVerifier;
 
 /**
@@ -36,9 +36,6 @@ class ClientContractTest {
                 .retryPolicy(FAST).build());
     }
 
-    private static Mono<Void> json(HttpServerResponse res, int status, String body) {
-        return res.status(status).header("content-type", "application/json").sendString(Mono.just(body)).then();
-    }
 
     @Test
     void togethersJobWrapperOnCreateIsUnwrappedAndTheInputKept() {
@@ -129,15 +126,7 @@ class ClientContractTest {
         });
                 BatchClient client = client(server.baseUrl())) {
             // 4 retries by default; the body breaks 5 times, each time after 10,000 more bytes
-            Long total = client.files().content("file-out")
-                    .map(b -> {
-                        try {
-                            return (long) b.readableBytes();
-                        } finally {
-                            b.release();
-                        }
-                    })
-                    .reduce(0L, Long::sum).block(WAIT);
+            Long total = downloadedBytes(client, "file-out");
             assertEquals(content.length, total);
         }
     }
@@ -156,15 +145,7 @@ class ClientContractTest {
             return res.status(416).header("content-range", "bytes */" + content.length).send().then();
         });
                 BatchClient client = client(server.baseUrl())) {
-            Long total = client.files().content("file-out")
-                    .map(b -> {
-                        try {
-                            return (long) b.readableBytes();
-                        } finally {
-                            b.release();
-                        }
-                    })
-                    .reduce(0L, Long::sum).block(WAIT);
+            Long total = downloadedBytes(client, "file-out");
             assertEquals(content.length, total);
             assertEquals("bytes=20000-", server.received().get(1).range());
         }
@@ -257,6 +238,19 @@ class ClientContractTest {
             assertNull(failure.get(), () -> "close() threw: " + failure.get());
             StepVerifier.create(client.closeLater()).verifyComplete();
         }
+    }
+
+    /** The bytes {@code content(fileId)} delivers, each buffer released. */
+    private static Long downloadedBytes(BatchClient client, String fileId) {
+        return client.files().content(fileId)
+                .map(b -> {
+                    try {
+                        return (long) b.readableBytes();
+                    } finally {
+                        b.release();
+                    }
+                })
+                .reduce(0L, Long::sum).block(WAIT);
     }
 
     private static void pause(Duration duration) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static io.batchflux.testing.ScriptedServer.json;
 
 import io.batchflux.testing.ScriptedServer;
 import io.netty.buffer.ByteBuf;

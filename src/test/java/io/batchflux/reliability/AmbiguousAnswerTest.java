@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.batchflux.testing.ScriptedServer.json;
 
 import io.batchflux.Batch;
 import io.batchflux.BatchApiException;
@@ -34,7 +35,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.server.HttpServerResponse;
 import reactor.test.StepVerifier;
 
 /**
@@ -52,9 +52,6 @@ class AmbiguousAnswerTest {
                 .retryPolicy(FAST).build());
     }
 
-    private static Mono<Void> json(HttpServerResponse res, int status, String body) {
-        return res.status(status).header("content-type", "application/json").sendString(Mono.just(body)).then();
-    }
 
     private static String batchJson(String id, String token) {
         return "{\"id\":\"" + id + "\",\"object\":\"batch\",\"status\":\"validating\",\"input_file_id\":\"file-1\","

@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -42,6 +43,11 @@ public final class ScriptedServer implements AutoCloseable {
 
     public static ScriptedServer start(Script script) {
         return new ScriptedServer(script);
+    }
+
+    /** Answers {@code status} with the JSON {@code body}. */
+    public static Mono<Void> json(HttpServerResponse res, int status, String body) {
+        return res.status(status).header("content-type", "application/json").sendString(Mono.just(body)).then();
     }
 
     public String baseUrl() {
