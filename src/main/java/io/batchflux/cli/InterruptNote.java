@@ -14,11 +14,21 @@ final class InterruptNote {
             + " exist: check with -action list";
 
     private static final AtomicReference<@Nullable String> NOTE = new AtomicReference<>();
+    /** Against an in-process emulator whatever the command made ends with the process: there is nothing to say. */
+    private static volatile boolean silenced;
 
     private InterruptNote() {}
 
     static void set(String note) {
-        NOTE.set(note);
+        if (!silenced) {
+            NOTE.set(note);
+        }
+    }
+
+    /** For a command whose server is an emulator inside this process. */
+    static void silence() {
+        silenced = true;
+        NOTE.set(null);
     }
 
     static void clear() {

@@ -93,6 +93,7 @@ final class Session implements AutoCloseable {
         if (emulatorOptions != null) {
             // A random key per run: the emulator checks it like OpenAI would, and it never matters to the user.
             emulatorKey = "sk-emulator-" + UUID.randomUUID();
+            InterruptNote.silence(); // what this command makes ends with the process
             emulator = BatchEmulator.start(emulatorOptions.withApiKey(emulatorKey).withPort(0));
             return BatchClientOptions.builder().baseUrl(emulator.baseUrl()).apiKey(emulatorKey).build();
         }
