@@ -11,10 +11,11 @@ import reactor.core.publisher.Mono;
 public interface BatchesApi {
 
     /**
-     * {@code POST /batches}. The call is not idempotent: it is repeated when the server provably did not take
-     * it (connection refused, or an error answer), and after an ambiguous failure (a reset after sending, a
-     * timeout) only once the newest batches were searched for it. To find it, the client stamps a random
-     * {@code batchflux_token} into the batch's {@code metadata} when there is room (fewer than 16 pairs).
+     * {@code POST /batches}. The call is not idempotent: it is repeated at once only when the server provably did
+     * not take it (a 429, or a connection that never carried it), and after an ambiguous failure (a 408 or 5xx, a
+     * reset after sending, an unreadable success) only once the newest batches were searched for it. To find it,
+     * the client stamps a random {@code batchflux_token} into the batch's {@code metadata} when there is room
+     * (fewer than 16 pairs); without room, an ambiguous failure is not repeated.
      *
      * @return the new batch, usually {@code validating}
      */

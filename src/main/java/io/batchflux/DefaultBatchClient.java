@@ -14,6 +14,7 @@ import io.batchflux.shard.ShardSubmitter;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -83,7 +84,7 @@ final class DefaultBatchClient implements BatchClient {
      */
     private Mono<Batch> removeOrphan(String fileId, Throwable createFailure) {
         // a lost answer, a 5xx or an unreadable success: the server may have made the batch from this very file
-        if (RetryDecision.isAmbiguous(createFailure)) {
+        if (RetryDecision.leftUnknown(createFailure)) {
             return Mono.error(creationFailed(fileId, "the batch may exist: the file was kept; list batches to check",
                     createFailure));
         }
@@ -189,10 +190,25 @@ final class DefaultBatchClient implements BatchClient {
 
     @Override
     public Flux<Batch> cancel(BatchJob job) {
-        // delayError: one shard failing (a 404, retries used up) must not leave the later ones running
-        return Flux.fromIterable(job.batchIds())
-                .concatMapDelayError(id -> batches.retrieve(id)
-                        .flatMap(b -> b.isTerminal() ? Mono.just(b) : batches.cancel(id)), 1);
+        // one shard failing (a 404, retries used up) must not leave the later ones running
+        return Flux.defer(() -> {
+            List<Throwable> failures = new CopyOnWriteArrayList<>();
+            return Flux.fromIterable(job.batchIds())
+                    .concatMap(id -> batches.retrieve(id)
+                            .flatMap(b -> b.isTerminal() ? Mono.just(b) : batches.cancel(id))
+                            .onErrorResume(e -> {
+                                failures.add(e);
+                                return Mono.empty();
+                            }), 1)
+                    .concatWith(Mono.defer(() -> {
+                        if (failures.isEmpty()) {
+                            return Mono.empty();
+                        }
+                        Throwable first = failures.get(0);
+                        failures.subList(1, failures.size()).forEach(first::addSuppressed);
+                        return Mono.error(first);
+                    }));
+        });
     }
 
     @Override

@@ -58,7 +58,15 @@ final class DefaultBatchesApi implements BatchesApi {
                         e.addSuppressed(lookupFailure);
                         return Mono.error(e);
                     }))
-                    .switchIfEmpty(Mono.defer(() -> createAttempt(stamped, token, retriesDone + 1)));
+                    .switchIfEmpty(Mono.defer(() -> createAttempt(stamped, token, retriesDone + 1)
+                            // a later attempt's clean refusal does not undo this one: a list that lags behind
+                            // may not show its batch yet, so the failure carries it (RetryDecision.leftUnknown)
+                            .onErrorMap(later -> {
+                                if (later != e) {
+                                    later.addSuppressed(e);
+                                }
+                                return later;
+                            })));
         });
     }
 
@@ -81,11 +89,17 @@ final class DefaultBatchesApi implements BatchesApi {
      */
     private static Batch createdBatch(ApiCall call, JsonNode answer) {
         JsonNode batch = !answer.has("id") && answer.path("job").isObject() ? answer.get("job") : answer;
+        Batch created;
         try {
-            return WireJson.mapper().treeToValue(batch, Batch.class);
+            created = WireJson.mapper().treeToValue(batch, Batch.class);
         } catch (RuntimeException e) {
             throw HttpTransport.unreadable(call, Batch.class, WireJson.mapper().writeValueAsBytes(answer), e);
         }
+        if (created == null) {
+            throw HttpTransport.unreadable(call, Batch.class, WireJson.mapper().writeValueAsBytes(answer),
+                    new IllegalArgumentException("the answer is null"));
+        }
+        return created;
     }
 
     static byte[] createBody(CreateBatchParams params) {

@@ -98,7 +98,7 @@ final class DefaultFilesApi implements FilesApi {
             };
             ApiCall call = ApiCall.postStream("/files", attempt, body.contentType(), length, replayable);
             List<Long> mayBeStored = new CopyOnWriteArrayList<>();
-            return sendUntilAnswered(call, sentWhole, mayBeStored, 1)
+            return sendUntilAnswered(call, tagged ? null : sent.filename(), sentWhole, mayBeStored, 1)
                     .flatMap(file -> sweep(tagged, sent, started, mayBeStored, file.id()).thenReturn(file))
                     .onErrorResume(e -> sweep(tagged, sent, started, mayBeStored, null).then(Mono.error(e)));
         });
@@ -107,13 +107,19 @@ final class DefaultFilesApi implements FilesApi {
     /**
      * The upload's answer. The transport repeats attempts refused outright (a 429) or never sent; after an
      * ambiguous failure, the size of a body that went out whole joins {@code mayBeStored} (the copies to sweep),
-     * and the upload is sent again within the retry policy.
+     * and the upload is sent again within the retry policy. Not so under a filename of the caller's
+     * ({@code ownFilename}): such a copy could not be told from other files, so the upload fails saying so.
      */
-    private Mono<FileObject> sendUntilAnswered(ApiCall call, AtomicReference<@Nullable Long> sentWhole,
-            List<Long> mayBeStored, int retry) {
+    private Mono<FileObject> sendUntilAnswered(ApiCall call, @Nullable String ownFilename,
+            AtomicReference<@Nullable Long> sentWhole, List<Long> mayBeStored, int retry) {
         return transport.exchange(call, FileObject.class).onErrorResume(e -> {
             Long size = sentWhole.get();
             if (RetryDecision.isAmbiguous(e) && size != null) {
+                if (ownFilename != null) {
+                    return Mono.error(new BatchfluxException(call.describe() + " failed after the whole file was sent"
+                            + " (" + e.getMessage() + "): the server may have stored it as " + ownFilename + "; look"
+                            + " for it (list files) before uploading again", e));
+                }
                 mayBeStored.add(size);
             }
             Duration delay = RetryDecision.delayBeforeCheck(e, transport.options().retryPolicy(), retry);
@@ -123,7 +129,8 @@ final class DefaultFilesApi implements FilesApi {
             if (!call.replayable().getAsBoolean()) {
                 return Mono.error(HttpTransport.cannotResend(call, e));
             }
-            return Mono.delay(delay).then(Mono.defer(() -> sendUntilAnswered(call, sentWhole, mayBeStored, retry + 1)));
+            return Mono.delay(delay).then(Mono.defer(
+                    () -> sendUntilAnswered(call, ownFilename, sentWhole, mayBeStored, retry + 1)));
         });
     }
 

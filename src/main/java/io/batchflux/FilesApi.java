@@ -20,7 +20,8 @@ public interface FilesApi {
      * stored it (a 408 or 5xx answer, a connection lost before the answer) is repeated too, and the copies such
      * attempts may have left are looked up and deleted so no orphan stays behind: only files with this upload's
      * own tagged default filename (see {@link UploadOptions}), its purpose and an attempt's size, never another
-     * upload's.
+     * upload's. Under a filename of the caller's, such an upload is not repeated: it fails, naming the file a copy
+     * may be stored as.
      *
      * @return the stored file; errors with {@link BatchApiException} or {@link BatchTransportException}
      */

@@ -6,8 +6,10 @@ import java.time.Duration;
  * How transient failures are retried, modelled on the official SDKs: 408, 409, 429 (never
  * {@code insufficient_quota}), 5xx and I/O errors, with exponential backoff and jitter, honouring
  * {@code retry-after-ms} / {@code Retry-After} up to {@link #maxRetryAfter()} and the {@code x-should-retry}
- * header. Idempotent calls (GET, DELETE, cancel, downloads) retry on all of these; uploads and batch creation
- * retry only when the request provably was not processed.
+ * header. Idempotent calls (GET, DELETE, cancel, downloads) retry on all of these. Uploads and batch creation
+ * repeat at once only what provably was not processed (a 429, a request never sent); after a 408, a 5xx or a lost
+ * answer, batch creation first looks for its batch, and an upload under its tagged default filename is sent again
+ * and its lost copies deleted (see {@link FilesApi#upload(java.nio.file.Path, UploadOptions)}).
  *
  * <p>Defaults: 4 retries, 500 ms initial backoff doubling to at most 8 s, 25% jitter, server hints honoured up
  * to 60 s. {@link #none()} disables retries.

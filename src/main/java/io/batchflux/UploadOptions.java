@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Defaults: purpose {@code batch}, filename {@code batchinput.jsonl}, no expiry, chunked. The default filename
  * is sent with a tag of its own per upload ({@code batchinput-<12 hex digits>.jsonl}): a copy that an attempt
  * whose answer was lost may have stored is then told apart from every other file, and deleted. A filename of the
- * caller's choice is sent as given, and such a copy is then left for the caller to find.
+ * caller's choice is sent as given: an upload under it is not sent again after such a loss, and fails saying a copy
+ * may be stored under that name.
  */
 public record UploadOptions(String purpose, String filename, @Nullable ExpiresAfter expiresAfter, boolean sized) {
     /** The filename that is sent tagged per upload. */

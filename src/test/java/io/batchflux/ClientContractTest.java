@@ -160,10 +160,16 @@ class ClientContractTest {
                     WireJson.mapper().createObjectNode().put("model", "m"));
             Batch running = client.submit(Flux.just(r), SubmitOptions.defaults()).block(WAIT);
             BatchJob job = new BatchJob(List.of(new JobShard(0, 1, 1, 10, "file-gone", "batch_unknown"),
-                    new JobShard(1, 2, 1, 10, running.inputFileId(), running.id())), true);
+                    new JobShard(1, 2, 1, 10, running.inputFileId(), running.id()),
+                    new JobShard(2, 3, 1, 10, "file-gone-too", "batch_unknown_too")), true);
             StepVerifier.create(client.cancel(job))
                     .expectNextMatches(b -> b.id().equals(running.id()))
-                    .expectError(BatchApiException.class)
+                    .expectErrorSatisfies(e -> {
+                        // the first failure, the later one in it: a BatchApiException a caller can catch
+                        BatchApiException first = (BatchApiException) e;
+                        assertTrue(first.getMessage().startsWith("GET /batches/batch_unknown failed"), first.getMessage());
+                        assertEquals(1, first.getSuppressed().length);
+                    })
                     .verify(WAIT);
             BatchStatus after = client.batches().retrieve(running.id()).block(WAIT).status();
             assertTrue(after.equals(BatchStatus.CANCELLING) || after.equals(BatchStatus.CANCELLED), after.value());

@@ -18,6 +18,8 @@ final class BatchCommands {
 
     /** Uploads the requests and creates a batch; prints {@code 🆕 Batch created.} and the batch. */
     static int create(Session s) {
+        // known to need several batches before the first exists: then the job file is written with the first
+        boolean several = !RequestSource.likelyOneBatch(s.options);
         if (RequestSource.readOnceFirst(s.options)) {
             try {
                 InterruptNote.set(InterruptNote.SUBMITTING);
@@ -30,11 +32,12 @@ final class BatchCommands {
                 if (!RequestSource.needsJob(s.options, e)) {
                     throw e;
                 }
+                several = true; // by count or by bytes: the one-batch attempt met a limit
             }
         }
         RequestSource.Counted counted = RequestSource.counted(s.options, Action.CREATE);
         // one batch when the input fits, printed as the original did; more, each printed, when it does not
-        JobCommands.create(s, counted.requests(), counted.count() > s.options.maxRequests);
+        JobCommands.create(s, counted.requests(), several || counted.count() > s.options.maxRequests);
         new BatchPrinter(s.human()).done();
         return Main.EXIT_OK;
     }

@@ -147,7 +147,7 @@ final class RequestSource {
      * around each request outweighs the spec's delimiters). A file just under the limit may still turn out too
      * large; it is then read again, as every larger one is.
      */
-    private static boolean likelyOneBatch(CliOptions options) {
+    static boolean likelyOneBatch(CliOptions options) {
         if (options.file.isBlank()) {
             return true;
         }
@@ -181,6 +181,10 @@ final class RequestSource {
         }
         if (options.maxRequestBytes <= 0) {
             throw new UsageException("--max-request-bytes must be a positive number, got " + options.maxRequestBytes);
+        }
+        if (options.maxRequestBytes > SpecOptions.MAX_REQUEST_BYTES_LIMIT) {
+            throw new UsageException("--max-request-bytes must be at most " + SpecOptions.MAX_REQUEST_BYTES_LIMIT
+                    + ", got " + options.maxRequestBytes);
         }
     }
 

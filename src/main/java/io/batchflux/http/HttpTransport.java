@@ -268,11 +268,16 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private static <T> T decode(byte[] bytes, Class<T> type, ApiCall call) {
+        T value;
         try {
-            return WireJson.mapper().readValue(bytes, type);
+            value = WireJson.mapper().readValue(bytes, type);
         } catch (RuntimeException e) {
             throw unreadable(call, type, bytes, e);
         }
+        if (value == null) { // a body of just null
+            throw unreadable(call, type, bytes, new IllegalArgumentException("the answer is null"));
+        }
+        return value;
     }
 
     /** The error for a call that must be sent again after {@code failure} but whose body cannot be replayed. */

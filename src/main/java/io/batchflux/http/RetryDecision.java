@@ -76,6 +76,22 @@ public final class RetryDecision {
     }
 
     /**
+     * Whether the unsafe call that failed with {@code failure} may have been carried out by any of its attempts:
+     * the failure itself {@linkplain #isAmbiguous is ambiguous}, or an earlier attempt's, carried as suppressed, is.
+     */
+    public static boolean leftUnknown(Throwable failure) {
+        if (isAmbiguous(failure)) {
+            return true;
+        }
+        for (Throwable earlier : failure.getSuppressed()) {
+            if (isAmbiguous(earlier)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether a failed unsafe call may have been carried out all the same: the connection failed after the request
      * went out, the answer was a timeout or a server error (from a gateway, possibly after the server behind it
      * acted), or a success answer could not be read.

@@ -16,6 +16,8 @@ public record SpecOptions(String model, String endpoint, int maxRequestBytes, Sp
     public static final String DEFAULT_MODEL = "gpt-4o-mini";
     public static final String DEFAULT_ENDPOINT = "/v1/chat/completions";
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+    /** The largest {@code maxRequestBytes}: one request is one array, and the parsers add a few bytes of slack. */
+    public static final int MAX_REQUEST_BYTES_LIMIT = Integer.MAX_VALUE - 16;
 
     public SpecOptions {
         if (model == null || model.isBlank()) {
@@ -24,8 +26,9 @@ public record SpecOptions(String model, String endpoint, int maxRequestBytes, Sp
         if (endpoint == null || endpoint.isBlank()) {
             throw new IllegalArgumentException("endpoint must not be blank");
         }
-        if (maxRequestBytes < 1) {
-            throw new IllegalArgumentException("maxRequestBytes must be positive: " + maxRequestBytes);
+        if (maxRequestBytes < 1 || maxRequestBytes > MAX_REQUEST_BYTES_LIMIT) {
+            throw new IllegalArgumentException("maxRequestBytes must be within 1.." + MAX_REQUEST_BYTES_LIMIT + ": "
+                    + maxRequestBytes);
         }
         Objects.requireNonNull(format, "format");
     }

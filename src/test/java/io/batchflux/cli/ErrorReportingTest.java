@@ -178,6 +178,11 @@ class ErrorReportingTest {
         assertEquals(0, raised.code(), raised.all());
         CliHarness.Run zero = cli.run("create", "-requests", "user: hi", "--max-request-bytes", "0");
         assertEquals(List.of("❌ --max-request-bytes must be a positive number, got 0"), zero.errLines());
+        // the largest int would overflow the parsers' slack
+        CliHarness.Run huge = cli.run("create", "-requests", big, "--max-request-bytes", "" + Integer.MAX_VALUE);
+        assertEquals(List.of("❌ --max-request-bytes must be at most 2147483631, got 2147483647"), huge.errLines());
+        CliHarness.Run largest = cli.run("create", "-requests", big, "--max-request-bytes", "2147483631");
+        assertEquals(0, largest.code(), largest.all());
     }
 
     @Test

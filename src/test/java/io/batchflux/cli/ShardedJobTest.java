@@ -278,6 +278,16 @@ class ShardedJobTest {
 
     @Test
     void theFirstShardIsInTheJobFileBeforeTheSecondHasBeenSent(@TempDir Path dir) throws Exception {
+        firstShardRecordedWhileTheSecondStreams(dir, "--max-requests", "5");
+    }
+
+    @Test
+    void theFirstShardOfAnInputSplitByBytesIsInTheJobFileToo(@TempDir Path dir) throws Exception {
+        firstShardRecordedWhileTheSecondStreams(dir, "--max-bytes", "800");
+    }
+
+    private static void firstShardRecordedWhileTheSecondStreams(Path dir, String limit, String value)
+            throws Exception {
         AtomicInteger batches = new AtomicInteger();
         AtomicInteger uploadsAfterIt = new AtomicInteger();
         Path jobFile = Path.of("batchflux-job-batch_1.json"); // no --job: the working directory, by its first batch
@@ -299,8 +309,7 @@ class ShardedJobTest {
         })) {
             Map<String, String> env = Map.of("OPENAI_API_KEY", CliHarness.KEY, "OPENAI_BASE_URL", server.baseUrl());
             String spec = spec(dir, 12).toString();
-            Thread create = new Thread(() -> CliHarness.run(env, "-action", "create", "-file", spec,
-                    "--max-requests", "5"));
+            Thread create = new Thread(() -> CliHarness.run(env, "-action", "create", "-file", spec, limit, value));
             create.setDaemon(true);
             create.start();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

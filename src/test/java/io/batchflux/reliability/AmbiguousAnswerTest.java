@@ -133,6 +133,67 @@ class AmbiguousAnswerTest {
     }
 
     @Test
+    void aCleanRefusalAfterAnAmbiguousAttemptStillKeepsTheInputFile() {
+        AtomicInteger creates = new AtomicInteger();
+        try (ScriptedServer server = ScriptedServer.start((n, req, res) -> {
+            if (req.method().name().equals("POST") && req.uri().endsWith("/files")) {
+                return req.receive().then(json(res, 200, "{\"id\":\"file-1\",\"object\":\"file\"}"));
+            }
+            if (req.method().name().equals("POST")) {
+                // the first create may have worked behind the gateway; the list does not show it yet
+                return req.receive().then(creates.getAndIncrement() == 0
+                        ? json(res, 504, "<html>Gateway Time-out</html>")
+                        : json(res, 429, "{\"error\":{\"message\":\"quota\",\"code\":\"insufficient_quota\"}}"));
+            }
+            if (req.method().name().equals("GET")) {
+                return json(res, 200, "{\"object\":\"list\",\"data\":[],\"has_more\":false}");
+            }
+            return json(res, 200, "{\"id\":\"file-1\",\"object\":\"file\",\"deleted\":true}");
+        });
+                BatchClient client = client(server.baseUrl())) {
+            StepVerifier.create(client.submit(Flux.just(request("r1")), SubmitOptions.defaults()))
+                    .expectErrorSatisfies(e -> assertTrue(e.getMessage().contains("the batch may exist"),
+                            e.getMessage()))
+                    .verify(WAIT);
+            assertTrue(server.received().stream().noneMatch(r -> r.method().equals("DELETE")), server.received()
+                    .toString());
+        }
+    }
+
+    @Test
+    void aNullSuccessAnswerToCreateKeepsTheInputFile() {
+        try (ScriptedServer server = ScriptedServer.start((n, req, res) -> req.uri().endsWith("/files")
+                ? req.receive().then(json(res, 200, "{\"id\":\"file-1\",\"object\":\"file\"}"))
+                : req.method().name().equals("GET")
+                        ? json(res, 200, "{\"object\":\"list\",\"data\":[],\"has_more\":false}")
+                        : req.receive().then(json(res, 200, "null")));
+                BatchClient client = BatchClient.create(BatchClientOptions.builder().apiKey("sk-test")
+                        .baseUrl(server.baseUrl()).retryPolicy(FAST.withMaxRetries(0)).build())) {
+            StepVerifier.create(client.submit(Flux.just(request("r1")), SubmitOptions.defaults()))
+                    .expectErrorSatisfies(e -> assertTrue(e.getMessage().contains("the batch may exist"),
+                            e.getMessage()))
+                    .verify(WAIT);
+            assertTrue(server.received().stream().noneMatch(r -> r.method().equals("DELETE")), server.received()
+                    .toString());
+        }
+    }
+
+    @Test
+    void anUploadUnderTheCallersFilenameIsNotSentAgainAfterALostAnswer() {
+        byte[] content = "{\"custom_id\":\"a\"}\n".getBytes(StandardCharsets.UTF_8);
+        try (ScriptedServer server = ScriptedServer.start((n, req, res) -> req.receive().then(
+                json(res, 500, "{\"error\":{\"message\":\"stored, then failed\"}}")));
+                BatchClient client = client(server.baseUrl())) {
+            StepVerifier.create(client.files().upload(() -> Flux.just(Unpooled.wrappedBuffer(content)),
+                            UploadOptions.defaults().withFilename("mine.jsonl")))
+                    .expectErrorSatisfies(e -> assertTrue(e.getMessage().contains(
+                            "the server may have stored it as mine.jsonl"), e.getMessage()))
+                    .verify(WAIT);
+            assertEquals(1, server.requestCount(), "one attempt, no sweep: the name is the caller's");
+        }
+    }
+
+    @Test
     void anUploadRefusedWith429IsRepeatedWithoutSweepingAnyFile() {
         byte[] content = "{\"custom_id\":\"a\"}\n".getBytes(StandardCharsets.UTF_8);
         AtomicInteger posts = new AtomicInteger();
