@@ -30,6 +30,7 @@ final class BatchEngine implements AutoCloseable {
     private final FileStore store;
     private final EmulatorCounters counters;
     private final ExecutorService pool;
+    private final java.util.concurrent.ScheduledExecutorService cancels;
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, BatchRecord> byId = new ConcurrentHashMap<>();
     // newest first: listing walks this map from its head
@@ -46,6 +47,7 @@ final class BatchEngine implements AutoCloseable {
             return thread;
         };
         this.pool = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+        this.cancels = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(threads);
     }
 
     /** Creates the batch at status {@code validating} and queues its job. */
@@ -75,6 +77,9 @@ final class BatchEngine implements AutoCloseable {
         if (!record.requestCancel(options.clock().instant().getEpochSecond())) {
             throw OpenAiError.notCancellable(String.valueOf(record.status()));
         }
+        // a batch still queued behind busy workers ends after the cancelling delay, without waiting for one
+        cancels.schedule(() -> record.cancelIfNotStarted(options.clock().instant().getEpochSecond()),
+                options.cancellingDelay().toNanos(), TimeUnit.NANOSECONDS);
         return record;
     }
 
@@ -110,6 +115,7 @@ final class BatchEngine implements AutoCloseable {
     /** Stops every job (interrupting their sleeps) and waits briefly for them to let go of their files. */
     @Override
     public void close() {
+        cancels.shutdownNow();
         pool.shutdownNow();
         try {
             pool.awaitTermination(5, TimeUnit.SECONDS);

@@ -38,6 +38,9 @@ final class BatchExecution implements Runnable {
 
     @Override
     public void run() {
+        if (!record.start()) {
+            return; // cancelled while it waited for a worker
+        }
         try {
             Outcome outcome = validateAndExecute();
             switch (outcome) {
@@ -155,7 +158,10 @@ final class BatchExecution implements Runnable {
     }
 
     private void finalizeBatch() throws IOException, InterruptedException {
-        record.markFinalizing(now());
+        if (!record.markFinalizing(now())) {
+            finishCancelled(); // a cancel arrived after the last request
+            return;
+        }
         output.close();
         errors.close();
         TimeUnit.NANOSECONDS.sleep(options.finalizingDelay().toNanos());

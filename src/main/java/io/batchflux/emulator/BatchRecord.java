@@ -67,6 +67,8 @@ final class BatchRecord {
         return deadlineNanos;
     }
 
+    private boolean started;
+
     synchronized String status() {
         return status;
     }
@@ -90,9 +92,31 @@ final class BatchRecord {
         failed++;
     }
 
-    synchronized void markFinalizing(long now) {
+    /** Moves on to {@code finalizing}; false when a cancel came first (the batch must end cancelled instead). */
+    synchronized boolean markFinalizing(long now) {
+        if (!status.equals("in_progress")) {
+            return false;
+        }
         status = "finalizing";
         finalizingAt = now;
+        return true;
+    }
+
+    /**
+     * Marks the batch's job as started; false when it ended while queued (cancelled before a worker was free), and
+     * the job has nothing to do.
+     */
+    synchronized boolean start() {
+        started = true;
+        return !status.equals("cancelled");
+    }
+
+    /** Ends a cancelled batch whose job never started: no request ran, so it has no result files. */
+    synchronized void cancelIfNotStarted(long now) {
+        if (!started && status.equals("cancelling")) {
+            status = "cancelled";
+            cancelledAt = now;
+        }
     }
 
     synchronized void markCompleted(long now, @Nullable String outputFile, @Nullable String errorFile) {
@@ -103,6 +127,12 @@ final class BatchRecord {
     }
 
     synchronized void markFailed(long now, List<ObjectNode> validationErrors) {
+        if (status.equals("cancelling")) {
+            // the cancel the client was told of wins: a batch being cancelled ends cancelled
+            status = "cancelled";
+            cancelledAt = now;
+            return;
+        }
         status = "failed";
         failedAt = now;
         errors = List.copyOf(validationErrors);

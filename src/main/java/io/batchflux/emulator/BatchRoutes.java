@@ -1,6 +1,8 @@
 package io.batchflux.emulator;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -24,17 +26,39 @@ final class BatchRoutes {
     }
 
     Mono<Void> create(HttpServerRequest request, HttpServerResponse response) {
-        return request.receive().aggregate().asByteArray()
-                .defaultIfEmpty(new byte[0])
-                .map(body -> {
-                    if (body.length > MAX_CREATE_BODY_BYTES) {
-                        throw OpenAiError.invalid(null, "The request body is larger than " + MAX_CREATE_BODY_BYTES + " bytes.");
-                    }
-                    return engine.create(CreateBatchCommand.parse(body, store));
+        // counted as it arrives: a body over the limit is refused without being held (a declared length at once)
+        OpenAiError tooLarge = OpenAiError.invalid(null, "The request body is larger than " + MAX_CREATE_BODY_BYTES
+                + " bytes.");
+        if (declaredLength(request) > MAX_CREATE_BODY_BYTES) {
+            return Mono.error(tooLarge);
+        }
+        return Mono.defer(() -> {
+                    ByteArrayOutputStream body = new ByteArrayOutputStream();
+                    return request.receive()
+                            .doOnNext(buf -> {
+                                if (body.size() + buf.readableBytes() > MAX_CREATE_BODY_BYTES) {
+                                    throw tooLarge;
+                                }
+                                byte[] bytes = new byte[buf.readableBytes()];
+                                buf.getBytes(buf.readerIndex(), bytes);
+                                body.writeBytes(bytes);
+                            })
+                            .then(Mono.fromSupplier(body::toByteArray));
                 })
+                .map(body -> engine.create(CreateBatchCommand.parse(body, store)))
                 .flatMap(batch -> faults.dropAfterCreate()
                         ? EmulatorRoutes.dropConnection(response)
                         : EmulatorRoutes.sendJson(response, 200, batch.toJson()));
+    }
+
+    /** The request's {@code Content-Length}, or -1 when it has none (chunked) or an unreadable one. */
+    private static long declaredLength(HttpServerRequest request) {
+        String length = request.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+        try {
+            return length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     Mono<Void> retrieve(HttpServerResponse response, String id) {

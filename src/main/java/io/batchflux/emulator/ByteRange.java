@@ -16,7 +16,9 @@ record ByteRange(long start, long length, long size) {
 
     /** The range asked for, or null when there is none or it is malformed or multi-part (then send everything). */
     static @Nullable ByteRange parse(@Nullable String header, long size) {
-        if (header == null || !header.startsWith("bytes=") || header.indexOf(',') >= 0) {
+        // the unit is case-insensitive (RFC 9110 14.1)
+        if (header == null || !header.regionMatches(true, 0, "bytes=", 0, "bytes=".length())
+                || header.indexOf(',') >= 0) {
             return null;
         }
         String spec = header.substring("bytes=".length()).trim();
@@ -28,10 +30,11 @@ record ByteRange(long start, long length, long size) {
         try {
             long start = Long.parseLong(spec.substring(0, dash));
             String endText = spec.substring(dash + 1);
-            long end = endText.isEmpty() ? size - 1 : Math.min(Long.parseLong(endText), size - 1);
-            if (start < 0 || (!endText.isEmpty() && end < start && start < size)) {
-                return null;
+            long lastAsked = endText.isEmpty() ? Long.MAX_VALUE : Long.parseLong(endText);
+            if (start < 0 || lastAsked < start) {
+                return null; // invalid, so ignored (RFC 9110 14.1.1): the whole file is sent
             }
+            long end = Math.min(lastAsked, size - 1);
             return start >= size ? new ByteRange(start, 0, size) : new ByteRange(start, end - start + 1, size);
         } catch (NumberFormatException e) {
             return null;

@@ -23,6 +23,7 @@ record CreateBatchCommand(StoredFile inputFile, String endpoint, String completi
         @Nullable ObjectNode metadata, @Nullable Long outputExpiresAfterSeconds) {
 
     private static final Pattern WINDOW = Pattern.compile("^(\\d{1,6})([hd])$");
+    private static final Duration MAX_WINDOW = Duration.ofDays(365);
 
     static CreateBatchCommand parse(byte[] body, FileStore files) {
         JsonNode root;
@@ -50,6 +51,11 @@ record CreateBatchCommand(StoredFile inputFile, String endpoint, String completi
         }
         long amount = Long.parseLong(m.group(1));
         Duration window = m.group(2).equals("h") ? Duration.ofHours(amount) : Duration.ofDays(amount);
+        if (window.compareTo(MAX_WINDOW) > 0) {
+            // and the deadline, in nanoseconds from now, stays a long
+            throw OpenAiError.invalid("completion_window", "Invalid value: '" + completionWindow
+                    + "'. A completion window is at most 365d.");
+        }
         StoredFile input = files.get(inputFileId);
         if (input == null) {
             throw OpenAiError.invalid("input_file_id", "No such File object: " + inputFileId

@@ -41,7 +41,7 @@ final class FileRoutes {
     }
 
     /**
-     * {@code GET /files?purpose=&limit=&after=}: stored files newest first, OpenAI's list shape; limit 1..10,000,
+     * {@code GET /files?purpose=&limit=&after=&order=}: stored files newest first ({@code order=asc}: oldest first), OpenAI's list shape; limit 1..10,000,
      * default 10,000.
      */
     Mono<Void> list(HttpServerRequest request, HttpServerResponse response) {
@@ -65,7 +65,12 @@ final class FileRoutes {
             throw new OpenAiError(400, "Invalid 'after': no file " + after + ".", "invalid_request_error", "after",
                     null);
         }
-        java.util.List<StoredFile> page = store.list(purpose, after, limit);
+        String order = first(query, "order");
+        if (order != null && !order.equals("asc") && !order.equals("desc")) {
+            throw new OpenAiError(400, "Invalid 'order': must be 'asc' or 'desc', got " + order + ".",
+                    "invalid_request_error", "order", null);
+        }
+        java.util.List<StoredFile> page = store.list(purpose, after, limit, "asc".equals(order));
         boolean hasMore = page.size() > limit;
         java.util.List<StoredFile> data = hasMore ? page.subList(0, limit) : page;
         var body = EmulatorJson.object();

@@ -76,9 +76,14 @@ final class FileStore {
 
     /** Stored files, newest first, of {@code purpose} when given, after the file {@code after} when given. */
     java.util.List<StoredFile> list(@Nullable String purpose, @Nullable String after, int limit) {
+        return list(purpose, after, limit, false);
+    }
+
+    /** Up to {@code limit + 1} files after {@code after}, newest first, or oldest first when {@code ascending}. */
+    java.util.List<StoredFile> list(@Nullable String purpose, @Nullable String after, int limit, boolean ascending) {
         java.util.List<StoredFile> out = new java.util.ArrayList<>();
         boolean skipping = after != null;
-        for (String id : order.descendingMap().values()) {
+        for (String id : (ascending ? order : order.descendingMap()).values()) {
             StoredFile file = byId.get(id);
             if (file == null) {
                 continue;

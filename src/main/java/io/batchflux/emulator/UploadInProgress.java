@@ -22,8 +22,16 @@ import org.jspecify.annotations.Nullable;
 final class UploadInProgress implements MultipartStreamParser.Listener {
 
     private static final int MAX_FIELD_BYTES = 64 * 1024;
+    /** All the form fields of one upload together: the form has two small ones, and a body of thousands of fields
+     * must not fill the heap. */
+    private static final int MAX_FIELDS_BYTES = 256 * 1024;
+    private static final int MAX_FIELDS = 16;
     private static final long MIN_EXPIRY_SECONDS = 3600;
     private static final long MAX_EXPIRY_SECONDS = 2_592_000;
+
+    /** The purposes of OpenAI's {@code CreateFileRequest}. */
+    private static final java.util.List<String> PURPOSES = java.util.List.of("assistants", "batch", "fine-tune",
+            "vision", "user_data", "evals");
 
     private enum Part { NONE, FILE, FIELD }
 
@@ -33,6 +41,7 @@ final class UploadInProgress implements MultipartStreamParser.Listener {
     private final EmulatorCounters counters;
     private final Map<String, String> fields = new HashMap<>();
     private final ByteArrayOutputStream fieldValue = new ByteArrayOutputStream();
+    private long fieldsBytes;
     private Part part = Part.NONE;
     private @Nullable String fieldName;
     private boolean fileSeen;
@@ -116,6 +125,12 @@ final class UploadInProgress implements MultipartStreamParser.Listener {
                 reject(OpenAiError.invalid(fieldName, "Form field '" + fieldName + "' is longer than " + MAX_FIELD_BYTES + " bytes."));
                 return;
             }
+            fieldsBytes += data.remaining();
+            if (fieldsBytes > MAX_FIELDS_BYTES) {
+                reject(OpenAiError.invalid(fieldName, "The form fields are longer than " + MAX_FIELDS_BYTES
+                        + " bytes together."));
+                return;
+            }
             byte[] bytes = new byte[data.remaining()];
             data.get(bytes);
             fieldValue.writeBytes(bytes);
@@ -124,8 +139,12 @@ final class UploadInProgress implements MultipartStreamParser.Listener {
 
     @Override
     public void partEnded() {
-        if (part == Part.FIELD && fieldName != null) {
-            fields.putIfAbsent(fieldName, fieldValue.toString(StandardCharsets.UTF_8));
+        if (part == Part.FIELD && fieldName != null && rejection == null) {
+            if (!fields.containsKey(fieldName) && fields.size() == MAX_FIELDS) {
+                reject(OpenAiError.invalid(fieldName, "An upload takes at most " + MAX_FIELDS + " form fields."));
+            } else {
+                fields.putIfAbsent(fieldName, fieldValue.toString(StandardCharsets.UTF_8));
+            }
         }
         part = Part.NONE;
     }
@@ -143,6 +162,10 @@ final class UploadInProgress implements MultipartStreamParser.Listener {
             String purpose = fields.get("purpose");
             if (purpose == null || purpose.isBlank()) {
                 throw OpenAiError.missing("purpose");
+            }
+            if (!PURPOSES.contains(purpose)) {
+                throw OpenAiError.invalid("purpose", "Invalid value: '" + purpose + "'. Supported values are: "
+                        + String.join(", ", PURPOSES) + ".");
             }
             if (!fileSeen) {
                 throw OpenAiError.missing("file");
