@@ -42,7 +42,10 @@ public interface BatchClient extends AutoCloseable {
      * as they arrive, with backpressure, and never held together in memory. The limits of {@code options} are
      * checked while streaming; exceeding them, an invalid request or an error of {@code requests} aborts the
      * upload before its end, so the server stores nothing and no batch is created. If creation fails after the
-     * upload, the input file is deleted again.
+     * upload, the input file is deleted again, unless the batch may exist after all. Requests of {@link
+     * BatchRequests#fromFile} or {@link BatchRequests#fromSpec}, given unchanged, are read again for another
+     * attempt of the upload (after a 429 or a lost answer); any other flux is read once, so such an upload fails
+     * instead.
      *
      * @return the created batch (usually {@code validating}); errors with what went wrong and where
      */

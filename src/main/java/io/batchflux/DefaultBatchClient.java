@@ -9,6 +9,7 @@ import io.batchflux.jsonl.JsonlEncoder;
 import io.batchflux.results.Completeness;
 import io.batchflux.results.ResultFileReader;
 import io.batchflux.watch.StatusPoller;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.batchflux.shard.ShardSubmitter;
 import java.util.LinkedHashSet;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -63,13 +65,18 @@ final class DefaultBatchClient implements BatchClient {
             JsonlEncoder encoder = JsonlEncoder.create(ByteBufAllocator.DEFAULT)
                     .withLimits(new EncodeLimits(opts.maxRequests(), opts.maxBytes()));
             Flux<BatchRequest> checked = EncodableRequests.checkedFor(opts.endpoint(), requests, opts::requireEndpoint);
-            return files.upload(encoder.encode(checked, t -> {
-                        if (t.requests() == 0) {
-                            // thrown before the closing boundary: the upload is aborted, no empty file is stored
-                            throw new NoRequestsException();
-                        }
-                        totals.set(t);
-                    }), opts.uploadOptions())
+            Supplier<Flux<ByteBuf>> jsonl = () -> encoder.encode(checked, t -> {
+                if (t.requests() == 0) {
+                    // thrown before the closing boundary: the upload is aborted, no empty file is stored
+                    throw new NoRequestsException();
+                }
+                totals.set(t);
+            });
+            // requests read from a file or a string are read again for each attempt: an upload refused with a 429,
+            // or whose answer was lost, is sent again; any other flux is streamed once
+            boolean replayable = checked instanceof EncodableRequests parsed && parsed.replayable();
+            return (replayable ? files.upload(jsonl, opts.uploadOptions())
+                    : files.upload(jsonl.get(), opts.uploadOptions()))
                     .flatMap(file -> createOrRemoveInput(file.id(), opts));
         });
     }

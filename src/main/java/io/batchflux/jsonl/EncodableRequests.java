@@ -18,6 +18,14 @@ public interface EncodableRequests {
     String endpoint();
 
     /**
+     * Whether every subscription reads the input afresh from its start (a file, a string), so that an upload of it
+     * can be sent again; not for a stream that can be read only once.
+     */
+    default boolean replayable() {
+        return false;
+    }
+
+    /**
      * The JSONL of the requests in pooled buffers of {@code chunkBytes}, exactly as
      * {@link JsonlEncoder#encode(Flux, Consumer)} would emit it: same limits and errors, totals before the last
      * buffers. Errors come in input order: the first invalid or over-limit request ends the flux (the generic

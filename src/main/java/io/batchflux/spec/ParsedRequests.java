@@ -22,10 +22,18 @@ import reactor.core.publisher.Mono;
 final class ParsedRequests extends Flux<BatchRequest> implements EncodableRequests {
     private final RequestSpecParser parser;
     private final Flux<ByteBuf> source;
+    private final boolean replayable;
 
-    ParsedRequests(RequestSpecParser parser, Flux<ByteBuf> source) {
+    /** {@code replayable}: each subscription to {@code source} reads the input afresh (a file, a string). */
+    ParsedRequests(RequestSpecParser parser, Flux<ByteBuf> source, boolean replayable) {
         this.parser = parser;
         this.source = source;
+        this.replayable = replayable;
+    }
+
+    @Override
+    public boolean replayable() {
+        return replayable;
     }
 
     @Override

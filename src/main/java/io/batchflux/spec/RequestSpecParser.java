@@ -59,7 +59,8 @@ public final class RequestSpecParser {
     /** The requests of an inline spec (or JSONL text). */
     public Flux<BatchRequest> parse(String spec) {
         Objects.requireNonNull(spec, "spec");
-        return parse(Flux.defer(() -> Flux.just(Unpooled.wrappedBuffer(spec.getBytes(StandardCharsets.UTF_8)))));
+        return new ParsedRequests(this,
+                Flux.defer(() -> Flux.just(Unpooled.wrappedBuffer(spec.getBytes(StandardCharsets.UTF_8)))), true);
     }
 
     /**
@@ -73,7 +74,7 @@ public final class RequestSpecParser {
                 // FileChannel reads block: keep them off the caller's (possibly event-loop) thread.
                 .subscribeOn(Schedulers.boundedElastic())
                 .onErrorMap(IOException.class, e -> new BatchfluxException(describe(path, e), e));
-        return parse(chunks);
+        return new ParsedRequests(this, chunks, true); // each subscription opens the file again
     }
 
     /**
@@ -82,7 +83,7 @@ public final class RequestSpecParser {
      */
     public Flux<BatchRequest> parse(Flux<ByteBuf> source) {
         Objects.requireNonNull(source, "source");
-        return new ParsedRequests(this, source);
+        return new ParsedRequests(this, source, false);
     }
 
     /**

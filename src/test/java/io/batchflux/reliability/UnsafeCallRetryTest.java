@@ -122,6 +122,35 @@ class UnsafeCallRetryTest {
     }
 
     @Test
+    void aSubmitOfAFileIsReadAgainForTheAttemptAfterA429(@TempDir Path dir) throws Exception {
+        Path input = dir.resolve("requests.txt");
+        Files.writeString(input, "user: one /// user: two /// user: three");
+        FaultOptions faults = FaultOptions.none().withRateLimitRate(0.5).withRetryAfter(Duration.ofMillis(20))
+                .withSeed(seedFaultingFirst(0.5)).onlyOn(Set.of(RouteKind.UPLOAD_FILE));
+        try (BatchEmulator emulator = BatchEmulator.start(EmulatorOptions.defaults().withApiKey(KEY).withFaults(faults));
+                BatchClient client = client(emulator)) {
+            Batch batch = client.submit(io.batchflux.BatchRequests.fromFile(input, "gpt-4o-mini"),
+                    io.batchflux.SubmitOptions.defaults()).block(WAIT);
+            assertNotNull(batch);
+            assertTrue(emulator.stats().faults(FaultKind.RATE_LIMIT) >= 1, "the first upload met a 429");
+            assertEquals(1, emulator.storedFileCount(), "one input file");
+            String stored = new String(client.files().content(batch.inputFileId()).map(buf -> {
+                try {
+                    byte[] b = new byte[buf.readableBytes()];
+                    buf.readBytes(b);
+                    return b;
+                } finally {
+                    buf.release();
+                }
+            }).reduce(new ByteArrayOutputStream(), (out, b) -> {
+                out.writeBytes(b);
+                return out;
+            }).block(WAIT).toByteArray(), StandardCharsets.UTF_8);
+            assertEquals(3, stored.lines().count(), "the file read again from its start: " + stored);
+        }
+    }
+
+    @Test
     void oneShotFluxThatNeedsARetryFailsClearly() {
         FaultOptions faults = FaultOptions.none().withRateLimitRate(1.0).withRetryAfter(Duration.ofMillis(50))
                 .onlyOn(Set.of(RouteKind.UPLOAD_FILE));
