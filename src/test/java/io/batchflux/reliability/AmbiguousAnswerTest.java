@@ -151,12 +151,7 @@ class AmbiguousAnswerTest {
             return json(res, 200, "{\"id\":\"file-1\",\"object\":\"file\",\"deleted\":true}");
         });
                 BatchClient client = client(server.baseUrl())) {
-            StepVerifier.create(client.submit(Flux.just(request("r1")), SubmitOptions.defaults()))
-                    .expectErrorSatisfies(e -> assertTrue(e.getMessage().contains("the batch may exist"),
-                            e.getMessage()))
-                    .verify(WAIT);
-            assertTrue(server.received().stream().noneMatch(r -> r.method().equals("DELETE")), server.received()
-                    .toString());
+            assertSubmitFailsKeepingItsInput(client, server);
         }
     }
 
@@ -169,13 +164,17 @@ class AmbiguousAnswerTest {
                         : req.receive().then(json(res, 200, "null")));
                 BatchClient client = BatchClient.create(BatchClientOptions.builder().apiKey("sk-test")
                         .baseUrl(server.baseUrl()).retryPolicy(FAST.withMaxRetries(0)).build())) {
-            StepVerifier.create(client.submit(Flux.just(request("r1")), SubmitOptions.defaults()))
-                    .expectErrorSatisfies(e -> assertTrue(e.getMessage().contains("the batch may exist"),
-                            e.getMessage()))
-                    .verify(WAIT);
-            assertTrue(server.received().stream().noneMatch(r -> r.method().equals("DELETE")), server.received()
-                    .toString());
+            assertSubmitFailsKeepingItsInput(client, server);
         }
+    }
+
+    /** A submit of one request fails saying its batch may exist, and nothing is deleted. */
+    private static void assertSubmitFailsKeepingItsInput(BatchClient client, ScriptedServer server) {
+        StepVerifier.create(client.submit(Flux.just(request("r1")), SubmitOptions.defaults()))
+                .expectErrorSatisfies(e -> assertTrue(e.getMessage().contains("the batch may exist"), e.getMessage()))
+                .verify(WAIT);
+        assertTrue(server.received().stream().noneMatch(r -> r.method().equals("DELETE")),
+                server.received().toString());
     }
 
     @Test
