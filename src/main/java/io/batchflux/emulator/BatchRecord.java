@@ -41,6 +41,9 @@ final class BatchRecord {
     private long inputTokens;
     private long outputTokens;
 
+    /** Whether its job has begun on a worker (see {@link #start()}). */
+    private boolean started;
+
     BatchRecord(String id, long sequence, CreateBatchCommand command, long createdAt, long expiresAt, long deadlineNanos) {
         this.id = id;
         this.sequence = sequence;
@@ -66,8 +69,6 @@ final class BatchRecord {
     long deadlineNanos() {
         return deadlineNanos;
     }
-
-    private boolean started;
 
     synchronized String status() {
         return status;

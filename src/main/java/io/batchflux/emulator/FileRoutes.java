@@ -41,8 +41,8 @@ final class FileRoutes {
     }
 
     /**
-     * {@code GET /files?purpose=&limit=&after=&order=}: stored files newest first ({@code order=asc}: oldest first), OpenAI's list shape; limit 1..10,000,
-     * default 10,000.
+     * {@code GET /files?purpose=&limit=&after=&order=}: stored files newest first ({@code order=asc}: oldest
+     * first), OpenAI's list shape; limit 1..10,000, default 10,000.
      */
     Mono<Void> list(HttpServerRequest request, HttpServerResponse response) {
         var query = new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters();
