@@ -4,6 +4,9 @@ package io.batchflux.http;
 public enum Idempotency {
     /** GET, DELETE, cancel: repeating is harmless. */
     IDEMPOTENT,
-    /** Upload, batch creation: repeat only when the server provably did not process the request. */
+    /**
+     * Upload, batch creation: repeated at once only when the server provably did not process the request (a 429,
+     * a request never sent); after an ambiguous failure the caller checks what the server did first.
+     */
     UNSAFE
 }
