@@ -89,17 +89,8 @@ final class DefaultBatchesApi implements BatchesApi {
      */
     private static Batch createdBatch(ApiCall call, JsonNode answer) {
         JsonNode batch = !answer.has("id") && answer.path("job").isObject() ? answer.get("job") : answer;
-        Batch created;
-        try {
-            created = WireJson.mapper().treeToValue(batch, Batch.class);
-        } catch (RuntimeException e) {
-            throw HttpTransport.unreadable(call, Batch.class, WireJson.mapper().writeValueAsBytes(answer), e);
-        }
-        if (created == null) {
-            throw HttpTransport.unreadable(call, Batch.class, WireJson.mapper().writeValueAsBytes(answer),
-                    new IllegalArgumentException("the answer is null"));
-        }
-        return created;
+        return HttpTransport.readAnswer(call, Batch.class, () -> WireJson.mapper().treeToValue(batch, Batch.class),
+                () -> WireJson.mapper().writeValueAsBytes(answer));
     }
 
     static byte[] createBody(CreateBatchParams params) {

@@ -17,11 +17,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import reactor.netty.ByteBufFlux;
+import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
@@ -120,8 +121,7 @@ public final class HttpTransport implements AutoCloseable {
                 return Flux.empty();
             }
             if (status >= 400) {
-                connection.markPersistent(false); // its body may be cut short: never reuse the connection
-                return ErrorBodies.firstBytes(connection.inbound().receive().retain())
+                return errorBody(connection)
                         .flatMap(bytes -> Mono.error(ApiErrorDecoder.decode(status, res.responseHeaders(), bytes,
                                 call.describe())));
             }
@@ -130,6 +130,15 @@ public final class HttpTransport implements AutoCloseable {
             // 206: the server resumed at offset. 200: it ignored Range, so drop what was already delivered.
             return offset > 0 && status != 206 ? skip(retained, offset) : retained;
         })).onErrorMap(e -> TransportFailures.wrap(e, call, options.baseUrl()));
+    }
+
+    /**
+     * The first bytes of an error answer's body ({@link ErrorBodies}), on a connection then not reused: the rest of
+     * the body may be left unread.
+     */
+    private static Mono<byte[]> errorBody(Connection connection) {
+        connection.markPersistent(false);
+        return ErrorBodies.firstBytes(connection.inbound().receive().retain());
     }
 
     /** N of a {@code Content-Range: bytes *}{@code /N} answer, or -1. */
@@ -165,14 +174,8 @@ public final class HttpTransport implements AutoCloseable {
             BodyAbort abort = new BodyAbort();
             return prepared(call, abort)
                     .flatMap(req -> req.responseConnection((res, connection) -> {
-                        ByteBufFlux body = connection.inbound().receive();
-                        // an error page is read only as far as its message, on a connection then not reused
-                        if (res.status().code() >= 400) {
-                            connection.markPersistent(false);
-                        }
-                        Mono<byte[]> bytes = res.status().code() >= 400
-                                ? ErrorBodies.firstBytes(body.retain())
-                                : body.aggregate().asByteArray();
+                        Mono<byte[]> bytes = res.status().code() >= 400 ? errorBody(connection)
+                                : connection.inbound().receive().aggregate().asByteArray();
                         return bytes.defaultIfEmpty(EMPTY).flatMap(b -> checked(res, b, call));
                     }).next())
                     .onErrorMap(e -> TransportFailures.wrap(e, call, options.baseUrl()))
@@ -268,14 +271,22 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private static <T> T decode(byte[] bytes, Class<T> type, ApiCall call) {
+        return readAnswer(call, type, () -> WireJson.mapper().readValue(bytes, type), () -> bytes);
+    }
+
+    /**
+     * {@code read} of a success answer, or the {@link UnreadableAnswerException} for one that is not a valid
+     * {@code type}: malformed, or just {@code null}. {@code bytes}, the answer, is asked for only then.
+     */
+    public static <T> T readAnswer(ApiCall call, Class<T> type, Supplier<@Nullable T> read, Supplier<byte[]> bytes) {
         T value;
         try {
-            value = WireJson.mapper().readValue(bytes, type);
+            value = read.get();
         } catch (RuntimeException e) {
-            throw unreadable(call, type, bytes, e);
+            throw unreadable(call, type, bytes.get(), e);
         }
-        if (value == null) { // a body of just null
-            throw unreadable(call, type, bytes, new IllegalArgumentException("the answer is null"));
+        if (value == null) {
+            throw unreadable(call, type, bytes.get(), new IllegalArgumentException("the answer is null"));
         }
         return value;
     }
@@ -288,7 +299,7 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     /** The error for a success answer {@code bytes} that is not a valid {@code type}. */
-    public static UnreadableAnswerException unreadable(ApiCall call, Class<?> type, byte[] bytes, Throwable why) {
+    private static UnreadableAnswerException unreadable(ApiCall call, Class<?> type, byte[] bytes, Throwable why) {
         String head = new String(bytes, 0, Math.min(bytes.length, 200), java.nio.charset.StandardCharsets.UTF_8);
         return new UnreadableAnswerException(call.describe() + ": the server's answer is not a valid "
                 + type.getSimpleName() + " (" + JsonErrors.brief(why) + "); it began: " + head, why);
