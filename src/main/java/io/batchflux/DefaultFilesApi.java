@@ -136,8 +136,7 @@ final class DefaultFilesApi implements FilesApi {
 
     /** {@code batchinput-<12 hex digits>.jsonl}: the default filename, tagged for one upload. */
     private static String taggedFilename() {
-        String tag = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL);
-        return "batchinput-" + "0".repeat(12 - tag.length()) + tag + ".jsonl";
+        return "batchinput-%012x.jsonl".formatted(ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL);
     }
 
     /**

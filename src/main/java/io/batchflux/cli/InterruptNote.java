@@ -1,6 +1,7 @@
 package io.batchflux.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -37,8 +38,16 @@ final class InterruptNote {
 
     /** When the batch is created: it runs on whatever happens to this process. */
     static void batchRuns(String batchId) {
-        set("batch " + batchId + " was created and runs on: -action watch -id " + batchId + ", then -action results -id "
-                + batchId);
+        set("batch " + batchId + " was created and runs on: " + watchThenResults(batchId));
+    }
+
+    /** When every batch of the job exists, recorded in {@code jobFile}. */
+    static void jobRuns(Path jobFile) {
+        set("the job's batches run on: " + watchThenResults(jobFile.toString()));
+    }
+
+    private static String watchThenResults(String id) {
+        return "-action watch -id " + id + ", then -action results -id " + id;
     }
 
     /** Prints the note, if one is set, when the JVM stops before the command has returned. */

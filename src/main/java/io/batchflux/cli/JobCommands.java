@@ -86,8 +86,7 @@ final class JobCommands {
         BatchJob done = job.updateAndGet(BatchJob::completed);
         if (file.get() != null) {
             done.save(file.get());
-            InterruptNote.set("the job's batches run on: -action watch -id " + file.get() + ", then -action results -id "
-                    + file.get());
+            InterruptNote.jobRuns(file.get());
             human.println("🧾 Job file: " + file.get() + " (" + done.shards().size() + " batches; use -id "
                     + file.get() + " with watch, results or cancel)");
         }

@@ -115,8 +115,7 @@ final class BatchRecord {
     /** Ends a cancelled batch whose job never started: no request ran, so it has no result files. */
     synchronized void cancelIfNotStarted(long now) {
         if (!started && status.equals("cancelling")) {
-            status = "cancelled";
-            cancelledAt = now;
+            markCancelled(now, null, null);
         }
     }
 
@@ -130,8 +129,7 @@ final class BatchRecord {
     synchronized void markFailed(long now, List<ObjectNode> validationErrors) {
         if (status.equals("cancelling")) {
             // the cancel the client was told of wins: a batch being cancelled ends cancelled
-            status = "cancelled";
-            cancelledAt = now;
+            markCancelled(now, null, null);
             return;
         }
         status = "failed";
